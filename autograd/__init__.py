@@ -1,0 +1,29 @@
+"""chainrule's autograd: a numpy-backed Tensor that records a dynamic computation graph and
+backpropagates by the chain rule, with PyTorch's names and semantics."""
+from . import dtypes, engine, graph, grad_mode
+from .dtypes import bool_, float16, float32, float64, int8, int16, int32, int64, uint8
+from .engine import backward, grad
+from .factories import (
+    arange, empty, eye, from_numpy, full, full_like, linspace, ones, ones_like, rand, rand_like, randint,
+    randn, randn_like, randperm, tensor, zeros, zeros_like,
+)
+from .function import Function
+from .gradcheck import GradcheckError, gradcheck
+from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from .ops import (
+    abs, add, amax, amin, argmax, argmin, broadcast_to, cat, chunk, clamp, clip, concat, cos, div, eq, exp,
+    expand, flatten, gather, ge, gt, le, leaky_relu, linear, log, log_softmax, logsumexp, lt, matmul,
+    max, maximum, mean, min, minimum, mul, ne, neg, permute, pow, relu, reshape, sigmoid, sign, sin,
+    softmax, softplus, split, sqrt, squeeze, stack, std, sub, sum, tanh, transpose, unsqueeze, var, where,
+)
+from .random import manual_seed
+from .tensor import Tensor
+
+# PyTorch's short dtype names (they shadow builtins only inside this namespace, as in torch).
+float = float32
+double = float64
+half = float16
+long = int64
+int = int32
+short = int16
+bool = bool_

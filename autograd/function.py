@@ -1,0 +1,126 @@
+"""``Function``: the one way a differentiable op is defined, built-in or user-written.
+
+A subclass gives two static methods, PyTorch style::
+
+    class Mul(Function):
+        @staticmethod
+        def forward(ctx, a, b):          # runs with grad mode off
+            ctx.save_for_backward(a, b)
+            return a._array * b._array   # an ndarray, or a Tensor
+        @staticmethod
+        def backward(ctx, grad):         # d(a*b)/da = b, d(a*b)/db = a
+            a, b = ctx.saved_tensors
+            return grad * b, grad * a    # one gradient per forward argument
+
+and is called as ``Mul.apply(a, b)``. When grad mode is on and an input
+requires grad, ``apply`` makes the ``ctx`` object the graph node of the
+result (its ``grad_fn``). Backward formulas are written with Tensor ops, so
+with ``create_graph=True`` the gradient is itself differentiable.
+"""
+import numpy as np
+
+from . import grad_mode
+
+FREED_MESSAGE = (
+    "Trying to backward through the graph a second time (or directly access saved tensors "
+    "after they have already been freed). Saved intermediate values of the graph are freed "
+    "when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to "
+    "backward through the graph a second time or if you need to access saved tensors after "
+    "calling backward."
+)
+
+
+class Function:
+    """Base class of differentiable ops; an instance is the op's graph node (``grad_fn``).
+
+    Attributes of a node: ``inputs`` (the forward arguments: a Tensor, or None
+    where the argument was not a Tensor), ``parents`` (the inputs that require
+    grad: the edges the graph walk follows), ``needs_input_grad`` (one bool per
+    argument). Subclasses may store plain metadata on ``ctx`` in ``forward``.
+    """
+
+    def __init__(self):
+        self.inputs = ()
+        self.parents = ()
+        self.needs_input_grad = ()
+        self._saved = ()
+        self._freed = False
+
+    def save_for_backward(self, *tensors):
+        """Keep tensors (or arrays) that ``backward`` needs; freed after backward."""
+        self._saved = tensors
+
+    @property
+    def saved_tensors(self):
+        """What ``save_for_backward`` kept; raises once backward has freed it."""
+        if self._freed:
+            raise RuntimeError(FREED_MESSAGE)
+        return self._saved
+
+    def release(self):
+        """Drop the saved values (called by the engine after backward unless ``retain_graph``)."""
+        if self._saved:
+            self._saved = ()
+            self._freed = True
+
+    @classmethod
+    def name(cls):
+        """The node's name as PyTorch prints it, e.g. ``'MulBackward'``."""
+        return cls.__name__ + "Backward"
+
+    def __repr__(self):
+        return f"<{self.name()}>"
+
+    @staticmethod
+    def forward(ctx, *args):
+        """Compute the op's value from its arguments; return an ndarray or a Tensor."""
+        raise NotImplementedError("subclasses of autograd.Function must implement forward(ctx, *args)")
+
+    @staticmethod
+    def backward(ctx, grad):
+        """Given dL/d(output), return dL/d(input) for each forward argument (None where not needed)."""
+        raise NotImplementedError("subclasses of autograd.Function must implement backward(ctx, grad)")
+
+    @classmethod
+    def apply(cls, *args):
+        """Run the op on ``args`` and, when gradients are needed, record it in the graph."""
+        record = False
+        if grad_mode.is_grad_enabled():
+            needs = tuple(isinstance(a, Tensor) and a.requires_grad for a in args)
+            record = True in needs
+        ctx = cls()
+        if record:
+            grad_mode._set(False)
+            try:
+                out = cls.forward(ctx, *args)
+            finally:
+                grad_mode._set(True)
+        else:
+            out = cls.forward(ctx, *args)
+        if isinstance(out, np.ndarray):
+            out = Tensor._make(out)
+        elif isinstance(out, Tensor):
+            if any(out is a for a in args) or out.grad_fn is not None:
+                out = Tensor._make(out._array)
+        elif isinstance(out, (tuple, list)):
+            raise TypeError(
+                f"{cls.__name__}.forward returned a {type(out).__name__}; autograd.Function "
+                "supports one output Tensor per op (split the op into one Function per output)"
+            )
+        else:
+            out = Tensor._make(np.asarray(out))
+        if record:
+            if out.dtype.kind not in "fc":
+                raise RuntimeError(
+                    f"{cls.__name__}.forward returned a {out.dtype} tensor from inputs that "
+                    "require grad; only floating point outputs can be differentiated"
+                )
+            ctx.inputs = tuple(a if isinstance(a, Tensor) else None for a in args)
+            ctx.needs_input_grad = needs
+            ctx.parents = tuple(a for a, n in zip(args, needs) if n)
+            out._requires_grad = True
+            out.grad_fn = ctx
+        return out
+
+
+from .tensor import Tensor  # noqa: E402  (tensor.py imports this module first)

@@ -1,0 +1,57 @@
+"""Every differentiable op, one ``Function`` each, grouped by family; and their Tensor method names."""
+import warnings
+
+from ..tensor import Tensor
+from . import elementwise, index, linalg, reduce, shape
+from .common import array_of, as_operand
+from .elementwise import (
+    abs, add, clamp, clip, cos, div, eq, exp, ge, gt, le, leaky_relu, log, logical_and, logical_not,
+    logical_or, lt, maximum, minimum, mul, ne, neg, pow, relu, sigmoid, sign, sin, softplus, sqrt, sub,
+    tanh, where,
+)
+from .index import gather
+from .linalg import linear, matmul
+from .reduce import (
+    amax, amin, argmax, argmin, log_softmax, logsumexp, max, mean, min, softmax, std, sum, var,
+)
+from .shape import (
+    broadcast_to, cat, chunk, concat, concatenate, expand, expand_as, flatten, permute, reshape, split,
+    squeeze, stack, t, transpose, unsqueeze, view,
+)
+
+# Like PyTorch, log(0) = -inf and 0/0 = nan are results, not warnings.
+warnings.filterwarnings(
+    "ignore", message="(divide by zero|invalid value|overflow) encountered", category=RuntimeWarning,
+    module=r"autograd\.",
+)
+
+
+def operand_array(x):
+    """The ndarray or number behind an in-place op's operand."""
+    return array_of(as_operand(x, "in-place op"))
+
+
+def _method(fn):
+    def method(self, *args, **kwargs):
+        return fn(self, *args, **kwargs)
+
+    method.__name__ = fn.__name__
+    method.__doc__ = fn.__doc__
+    return method
+
+
+for _fn in (
+    abs, add, clamp, clip, cos, div, exp, leaky_relu, log, maximum, minimum, mul, neg, pow, relu, sigmoid,
+    sign, sin, softplus, sqrt, sub, tanh, gather, matmul, amax, amin, argmax, argmin, log_softmax,
+    logsumexp, max, mean, min, softmax, std, sum, var, broadcast_to, chunk, expand, expand_as, flatten,
+    permute, reshape, split, squeeze, t, transpose, unsqueeze, view, eq, ne, lt, le, gt, ge,
+    logical_and, logical_or, logical_not,
+):
+    setattr(Tensor, _fn.__name__, _method(_fn))
+Tensor.where = _method(lambda self, condition, other: where(condition, self, other))
+Tensor.where.__doc__ = "self where condition holds, else other."
+Tensor.__and__ = Tensor.__rand__ = _method(logical_and)
+Tensor.__or__ = Tensor.__ror__ = _method(logical_or)
+Tensor.__invert__ = _method(logical_not)
+Tensor.T = property(lambda self: permute(self, tuple(reversed(range(self.ndim)))), doc="All dims reversed.")
+Tensor.mT = property(lambda self: transpose(self, -2, -1), doc="The last two dims swapped (batched transpose).")

@@ -1,0 +1,89 @@
+"""Helpers shared by the ops: undoing broadcasting, operand coercion, dim normalization."""
+import numbers
+
+import numpy as np
+
+from ..tensor import Tensor, _normalize_dim
+
+normalize_dim = _normalize_dim
+
+
+def sum_to(grad, shape):
+    """Sum ``grad`` over the axes that broadcasting added or stretched, so it gets ``shape``.
+
+    If y = broadcast(x), then dL/dx = sum of dL/dy over the broadcast axes. Every
+    op that broadcasts its inputs undoes it here, with Tensor ops (so it is
+    differentiable for ``create_graph``).
+    """
+    if grad.shape == shape:
+        return grad
+    lead = grad.ndim - len(shape)
+    axes = tuple(range(lead)) + tuple(
+        lead + i for i, size in enumerate(shape) if size == 1 and grad.shape[lead + i] != 1
+    )
+    if axes:
+        grad = grad.sum(dim=axes)
+    return grad.reshape(shape)
+
+
+def as_operand(x, op):
+    """A Tensor, a Python number (kept as is: numpy treats it as a weak scalar), or an ndarray as a Tensor."""
+    if isinstance(x, (Tensor, numbers.Number)):
+        return x
+    if isinstance(x, (np.ndarray, np.generic)):
+        return Tensor._make(np.asarray(x))
+    raise TypeError(f"{op}: expected a Tensor or a number, got {type(x).__name__}")
+
+
+def binary_operands(a, b, op):
+    """Coerce two operands and check they broadcast; raise naming ``op`` and both shapes if not."""
+    a = as_operand(a, op)
+    b = as_operand(b, op)
+    if isinstance(a, Tensor) and isinstance(b, Tensor):
+        if a.shape != b.shape:
+            check_broadcast(a.shape, b.shape, op)
+    elif isinstance(a, Tensor):
+        if isinstance(b, float) and a.dtype.kind not in "fc":
+            a = a.to(np.float32)  # PyTorch: int tensor (op) python float -> default float dtype
+    elif isinstance(b, Tensor):
+        if isinstance(a, float) and b.dtype.kind not in "fc":
+            b = b.to(np.float32)
+    else:
+        raise TypeError(f"{op}: expected at least one Tensor, got {type(a).__name__} and {type(b).__name__}")
+    return a, b
+
+
+def check_broadcast(shape_a, shape_b, op):
+    """Raise PyTorch's message when two shapes do not broadcast."""
+    for i in range(1, min(len(shape_a), len(shape_b)) + 1):
+        x, y = shape_a[-i], shape_b[-i]
+        if x != y and x != 1 and y != 1:
+            dim = max(len(shape_a), len(shape_b)) - i
+            raise RuntimeError(
+                f"{op}: The size of tensor a ({x}) must match the size of tensor b ({y}) at "
+                f"non-singleton dimension {dim} (shapes {tuple(shape_a)} and {tuple(shape_b)})"
+            )
+
+
+def array_of(x):
+    """The ndarray (or number) behind an operand."""
+    return x._array if isinstance(x, Tensor) else x
+
+
+def normalize_dims(dim, ndim, op):
+    """``dim`` (None, an int, or a tuple of ints) as a sorted tuple of non-negative axes, or None for all."""
+    if dim is None:
+        return None
+    if isinstance(dim, (tuple, list)):
+        axes = tuple(sorted({_normalize_dim(d, ndim, op) for d in dim}))
+        if len(axes) != len(dim):
+            raise RuntimeError(f"{op}: dim {tuple(dim)} appears multiple times in the list of dims")
+        return axes
+    return (_normalize_dim(dim, ndim, op),)
+
+
+def kept_shape(shape, axes):
+    """The shape of a reduction over ``axes`` with keepdim=True."""
+    if axes is None:
+        return (1,) * len(shape)
+    return tuple(1 if i in axes else s for i, s in enumerate(shape))

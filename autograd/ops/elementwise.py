@@ -1,0 +1,522 @@
+"""Elementwise ops. Binary ones broadcast like numpy; their gradients are summed back with ``sum_to``."""
+import numpy as np
+
+from ..function import Function
+from ..tensor import Tensor
+from .common import array_of, binary_operands, sum_to
+
+
+class Add(Function):
+    """a + b.   d/da = 1, d/db = 1."""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.shapes = (np.shape(array_of(a)), np.shape(array_of(b)))
+        return np.add(array_of(a), array_of(b))
+
+    @staticmethod
+    def backward(ctx, grad):
+        shape_a, shape_b = ctx.shapes
+        return sum_to(grad, shape_a), sum_to(grad, shape_b)
+
+
+class Sub(Function):
+    """a - b.   d/da = 1, d/db = -1."""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.shapes = (np.shape(array_of(a)), np.shape(array_of(b)))
+        return np.subtract(array_of(a), array_of(b))
+
+    @staticmethod
+    def backward(ctx, grad):
+        shape_a, shape_b = ctx.shapes
+        grad_b = sum_to(-grad, shape_b) if ctx.needs_input_grad[1] else None
+        return sum_to(grad, shape_a), grad_b
+
+
+class Mul(Function):
+    """a * b.   d/da = b, d/db = a."""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a, b)
+        return np.multiply(array_of(a), array_of(b))
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b = ctx.saved_tensors
+        need_a, need_b = ctx.needs_input_grad
+        return (sum_to(grad * b, a.shape) if need_a else None, sum_to(grad * a, b.shape) if need_b else None)
+
+
+class Div(Function):
+    """a / b.   d/da = 1/b, d/db = -a/b^2 = -(a/b)/b."""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        out = Tensor._make(np.true_divide(array_of(a), array_of(b)))
+        ctx.save_for_backward(a, b, out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b, out = ctx.saved_tensors
+        need_a, need_b = ctx.needs_input_grad
+        return (sum_to(grad / b, a.shape) if need_a else None, sum_to(-grad * out / b, b.shape) if need_b else None)
+
+
+class Pow(Function):
+    """a ** b.   d/da = b * a^(b-1), d/db = a^b * log(a) (taken as 0 where a = 0 and b >= 0, like PyTorch)."""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        out = Tensor._make(np.power(array_of(a), array_of(b)))
+        ctx.save_for_backward(a, b, out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b, out = ctx.saved_tensors
+        need_a, need_b = ctx.needs_input_grad
+        grad_a = grad_b = None
+        if need_a:
+            if isinstance(b, Tensor):
+                grad_a = sum_to(where(b == 0, 0.0, grad * b * a ** (b - 1)), a.shape)
+            else:
+                grad_a = grad * 0.0 if b == 0 else grad * b * a ** (b - 1)
+        if need_b:
+            base_is_zero = logical_and(a == 0, b >= 0)
+            log_a = log(a) if isinstance(a, Tensor) else float(np.log(a)) if a > 0 else float("nan")
+            grad_b = sum_to(where(base_is_zero, 0.0, grad * out * log_a), b.shape)
+        return grad_a, grad_b
+
+
+class Neg(Function):
+    """-a.   d/da = -1."""
+
+    @staticmethod
+    def forward(ctx, a):
+        return np.negative(a._array)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return -grad
+
+
+class Exp(Function):
+    """exp(x).   d/dx = exp(x)."""
+
+    @staticmethod
+    def forward(ctx, x):
+        out = Tensor._make(np.exp(x._array))
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        (out,) = ctx.saved_tensors
+        return grad * out
+
+
+class Log(Function):
+    """log(x), natural.   d/dx = 1/x."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return np.log(x._array)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return grad / x
+
+
+class Sqrt(Function):
+    """sqrt(x).   d/dx = 1 / (2 sqrt(x))."""
+
+    @staticmethod
+    def forward(ctx, x):
+        out = Tensor._make(np.sqrt(x._array))
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        (out,) = ctx.saved_tensors
+        return grad / (out * 2)
+
+
+class Sin(Function):
+    """sin(x).   d/dx = cos(x)."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return np.sin(x._array)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return grad * cos(x)
+
+
+class Cos(Function):
+    """cos(x).   d/dx = -sin(x)."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return np.cos(x._array)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return -grad * sin(x)
+
+
+class Tanh(Function):
+    """tanh(x).   d/dx = 1 - tanh(x)^2."""
+
+    @staticmethod
+    def forward(ctx, x):
+        out = Tensor._make(np.tanh(x._array))
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        (out,) = ctx.saved_tensors
+        return grad * (1 - out * out)
+
+
+def _stable_sigmoid(x):
+    e = np.exp(-np.abs(x))
+    return np.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(x.dtype, copy=False)
+
+
+class Sigmoid(Function):
+    """sigmoid(x) = 1 / (1 + exp(-x)).   d/dx = sigmoid(x) (1 - sigmoid(x)). Computed without overflow."""
+
+    @staticmethod
+    def forward(ctx, x):
+        out = Tensor._make(_stable_sigmoid(x._array))
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        (out,) = ctx.saved_tensors
+        return grad * out * (1 - out)
+
+
+class ReLU(Function):
+    """relu(x) = max(0, x).   d/dx = 1 where x > 0, else 0."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return np.maximum(x._array, 0)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return grad * (x > 0)
+
+
+class LeakyReLU(Function):
+    """leaky_relu(x) = x if x > 0 else slope * x.   d/dx = 1 where x > 0, else slope."""
+
+    @staticmethod
+    def forward(ctx, x, negative_slope):
+        ctx.save_for_backward(x)
+        ctx.negative_slope = negative_slope
+        a = x._array
+        return np.where(a > 0, a, a * negative_slope).astype(a.dtype, copy=False)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return where(x > 0, grad, grad * ctx.negative_slope), None
+
+
+class Softplus(Function):
+    """softplus(x) = log(1 + exp(beta x)) / beta, and x where beta x > threshold.
+
+    d/dx = sigmoid(beta x) (1 above the threshold).
+    """
+
+    @staticmethod
+    def forward(ctx, x, beta, threshold):
+        ctx.save_for_backward(x)
+        ctx.beta, ctx.threshold = beta, threshold
+        a = x._array
+        scaled = a * beta
+        return np.where(scaled > threshold, a, np.logaddexp(0, scaled) / beta).astype(a.dtype, copy=False)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        scaled = x * ctx.beta
+        return where(scaled > ctx.threshold, grad, grad * sigmoid(scaled)), None, None
+
+
+class Abs(Function):
+    """|x|.   d/dx = sign(x) (0 at x = 0, like PyTorch)."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return np.abs(x._array)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return grad * sign(x)
+
+
+class Clamp(Function):
+    """clamp(x, min, max).   d/dx = 1 where min <= x <= max, else 0."""
+
+    @staticmethod
+    def forward(ctx, x, low, high):
+        a = x._array
+        inside = np.ones(a.shape, dtype=bool)
+        if low is not None:
+            inside &= a >= low
+        if high is not None:
+            inside &= a <= high
+        ctx.save_for_backward(Tensor._make(inside))
+        return np.clip(a, low, high).astype(a.dtype, copy=False)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (inside,) = ctx.saved_tensors
+        return grad * inside, None, None
+
+
+class Maximum(Function):
+    """max(a, b) elementwise.   The gradient goes to the larger input; ties split it in half (PyTorch)."""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        x, y = array_of(a), array_of(b)
+        out = np.maximum(x, y)
+        share_a = (x > y) + 0.5 * (x == y)
+        ctx.save_for_backward(Tensor._make(share_a.astype(out.dtype, copy=False)))
+        ctx.shapes = (np.shape(x), np.shape(y))
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        (share_a,) = ctx.saved_tensors
+        shape_a, shape_b = ctx.shapes
+        return sum_to(grad * share_a, shape_a), sum_to(grad * (1 - share_a), shape_b)
+
+
+class Minimum(Function):
+    """min(a, b) elementwise.   The gradient goes to the smaller input; ties split it in half (PyTorch)."""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        x, y = array_of(a), array_of(b)
+        out = np.minimum(x, y)
+        share_a = (x < y) + 0.5 * (x == y)
+        ctx.save_for_backward(Tensor._make(share_a.astype(out.dtype, copy=False)))
+        ctx.shapes = (np.shape(x), np.shape(y))
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        (share_a,) = ctx.saved_tensors
+        shape_a, shape_b = ctx.shapes
+        return sum_to(grad * share_a, shape_a), sum_to(grad * (1 - share_a), shape_b)
+
+
+class Where(Function):
+    """where(condition, a, b): a where condition holds, else b.   d/da = condition, d/db = not condition."""
+
+    @staticmethod
+    def forward(ctx, condition, a, b):
+        ctx.save_for_backward(condition)
+        ctx.shapes = (np.shape(array_of(a)), np.shape(array_of(b)))
+        return np.where(condition._array, array_of(a), array_of(b))
+
+    @staticmethod
+    def backward(ctx, grad):
+        (condition,) = ctx.saved_tensors
+        shape_a, shape_b = ctx.shapes
+        need_a, need_b = ctx.needs_input_grad[1:]
+        return (
+            None,
+            sum_to(where(condition, grad, 0.0), shape_a) if need_a else None,
+            sum_to(where(condition, 0.0, grad), shape_b) if need_b else None,
+        )
+
+
+# ------------------------------------------------------------------- functions
+def add(input, other, alpha=1):
+    """input + alpha * other, broadcasting."""
+    input, other = binary_operands(input, other, "add")
+    return Add.apply(input, other if alpha == 1 else other * alpha)
+
+
+def sub(input, other, alpha=1):
+    """input - alpha * other, broadcasting."""
+    input, other = binary_operands(input, other, "sub")
+    return Sub.apply(input, other if alpha == 1 else other * alpha)
+
+
+def mul(input, other):
+    """input * other, broadcasting."""
+    return Mul.apply(*binary_operands(input, other, "mul"))
+
+
+def div(input, other):
+    """input / other (true division), broadcasting."""
+    return Div.apply(*binary_operands(input, other, "div"))
+
+
+def pow(input, exponent):
+    """input ** exponent; either may be a Tensor."""
+    return Pow.apply(*binary_operands(input, exponent, "pow"))
+
+
+def neg(input):
+    """-input."""
+    return Neg.apply(input)
+
+
+def exp(input):
+    """e ** input."""
+    return Exp.apply(input)
+
+
+def log(input):
+    """Natural logarithm (nan below 0, -inf at 0, like PyTorch)."""
+    return Log.apply(input)
+
+
+def sqrt(input):
+    """Square root."""
+    return Sqrt.apply(input)
+
+
+def sin(input):
+    """Sine."""
+    return Sin.apply(input)
+
+
+def cos(input):
+    """Cosine."""
+    return Cos.apply(input)
+
+
+def tanh(input):
+    """Hyperbolic tangent."""
+    return Tanh.apply(input)
+
+
+def sigmoid(input):
+    """Logistic sigmoid 1 / (1 + exp(-input))."""
+    return Sigmoid.apply(input)
+
+
+def relu(input):
+    """max(0, input)."""
+    return ReLU.apply(input)
+
+
+def leaky_relu(input, negative_slope=0.01):
+    """input where positive, else negative_slope * input."""
+    return LeakyReLU.apply(input, negative_slope)
+
+
+def softplus(input, beta=1.0, threshold=20.0):
+    """log(1 + exp(beta * input)) / beta, linear where beta * input > threshold."""
+    return Softplus.apply(input, beta, threshold)
+
+
+def abs(input):
+    """|input|."""
+    return Abs.apply(input)
+
+
+def clamp(input, min=None, max=None):
+    """Limit values to [min, max] (either may be None, or a Tensor)."""
+    if min is None and max is None:
+        raise RuntimeError("clamp: At least one of 'min' or 'max' must not be None")
+    if isinstance(min, Tensor) or isinstance(max, Tensor):
+        result = input if min is None else maximum(input, min)
+        return result if max is None else minimum(result, max)
+    return Clamp.apply(input, min, max)
+
+
+clip = clamp
+
+
+def maximum(input, other):
+    """Elementwise maximum, broadcasting."""
+    return Maximum.apply(*binary_operands(input, other, "maximum"))
+
+
+def minimum(input, other):
+    """Elementwise minimum, broadcasting."""
+    return Minimum.apply(*binary_operands(input, other, "minimum"))
+
+
+def where(condition, input, other):
+    """``input`` where ``condition`` is True, else ``other``; all three broadcast."""
+    if not isinstance(condition, Tensor):
+        condition = Tensor._make(np.asarray(condition))
+    if condition.dtype != np.bool_:
+        raise TypeError(f"where: expected condition to be a bool tensor, got dtype {condition.dtype}")
+    input, other = binary_operands(input, other, "where")
+    shape = np.shape(array_of(input)), np.shape(array_of(other))
+    from .common import check_broadcast
+
+    check_broadcast(condition.shape, np.broadcast_shapes(*shape), "where")
+    return Where.apply(condition, input, other)
+
+
+def sign(input):
+    """-1, 0 or 1 by the sign of each element (no gradient)."""
+    return Tensor._make(np.sign(input._array))
+
+
+# --------------------------------------------------------- comparisons (no grad)
+def _compare(ufunc, name):
+    def compare(input, other):
+        try:
+            input, other = binary_operands(input, other, name)
+        except TypeError:
+            return NotImplemented
+        return Tensor._make(np.asarray(ufunc(array_of(input), array_of(other))))
+
+    compare.__name__ = name
+    compare.__doc__ = f"Elementwise ``{name}`` comparison, a bool tensor (not differentiable)."
+    return compare
+
+
+lt = _compare(np.less, "lt")
+le = _compare(np.less_equal, "le")
+gt = _compare(np.greater, "gt")
+ge = _compare(np.greater_equal, "ge")
+eq = _compare(np.equal, "eq")
+ne = _compare(np.not_equal, "ne")
+
+
+def logical_and(input, other):
+    """Elementwise AND of bool tensors."""
+    return Tensor._make(np.logical_and(array_of(input), array_of(other)))
+
+
+def logical_or(input, other):
+    """Elementwise OR of bool tensors."""
+    return Tensor._make(np.logical_or(array_of(input), array_of(other)))
+
+
+def logical_not(input):
+    """Elementwise NOT."""
+    return Tensor._make(np.logical_not(input._array))

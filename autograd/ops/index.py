@@ -1,0 +1,156 @@
+"""Indexing: ``x[index]``, ``gather`` and their adjoints (scatter-add), each the other's gradient."""
+import numbers
+
+import numpy as np
+
+from .. import grad_mode
+from ..function import Function
+from ..tensor import Tensor
+from .common import normalize_dim
+
+
+class GetItem(Function):
+    """x[index] (numpy's basic and advanced indexing).
+
+    d/dx: the output's gradient is added back at the indexed positions;
+    repeated indices accumulate.
+    """
+
+    @staticmethod
+    def forward(ctx, x, index):
+        ctx.shape, ctx.index = x.shape, index
+        return x._array[index]
+
+    @staticmethod
+    def backward(ctx, grad):
+        return IndexAdd.apply(grad, ctx.index, ctx.shape), None
+
+
+class IndexAdd(Function):
+    """zeros(shape) with ``grad`` added at ``index`` (GetItem's adjoint).   d/dgrad = grad_out[index]."""
+
+    @staticmethod
+    def forward(ctx, grad, index, shape):
+        ctx.index = index
+        out = np.zeros(shape, dtype=grad.dtype)
+        if _is_basic(index):
+            out[index] = grad._array
+        else:
+            np.add.at(out, index, grad._array)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad[ctx.index], None, None
+
+
+class Gather(Function):
+    """out[i][j] = x[i][index[i][j]] (for dim=1; likewise for any dim).
+
+    d/dx: the output's gradient is scattered back, adding where indices repeat.
+    """
+
+    @staticmethod
+    def forward(ctx, x, dim, index):
+        ctx.shape, ctx.dim, ctx.index = x.shape, dim, index
+        return np.take_along_axis(_crop(x._array, index.shape, dim), index, axis=dim)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return ScatterAdd.apply(grad, ctx.dim, ctx.index, ctx.shape), None, None
+
+
+class ScatterAdd(Function):
+    """zeros(shape) with ``grad`` added at ``index`` along ``dim`` (Gather's adjoint).   d/dgrad = gather."""
+
+    @staticmethod
+    def forward(ctx, grad, dim, index, shape):
+        ctx.dim, ctx.index = dim, index
+        out = np.zeros(shape, dtype=grad.dtype)
+        positions = list(np.indices(index.shape, sparse=True))
+        positions[dim] = index
+        np.add.at(out, tuple(positions), grad._array)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        return Gather.apply(grad, ctx.dim, ctx.index), None, None, None
+
+
+def _crop(array, shape, dim):
+    """Torch's gather allows an index smaller than x in the other dims: look only at that corner."""
+    if all(a == s or d == dim for d, (a, s) in enumerate(zip(array.shape, shape))):
+        return array
+    return array[tuple(slice(None) if d == dim else slice(0, s) for d, s in enumerate(shape))]
+
+
+def _is_basic(index):
+    parts = index if isinstance(index, tuple) else (index,)
+    return all(p is None or p is Ellipsis or isinstance(p, (slice, numbers.Integral)) for p in parts)
+
+
+def _normalize_index(index):
+    """Tensors and lists inside an index become ndarrays; bool/int arrays are checked."""
+    parts = index if isinstance(index, tuple) else (index,)
+    converted = []
+    for part in parts:
+        if isinstance(part, Tensor):
+            part = part._array
+        elif isinstance(part, list):
+            part = np.asarray(part)
+        if isinstance(part, np.ndarray):
+            if part.dtype.kind not in "biu":
+                raise IndexError(f"tensors used as indices must be long, int, byte or bool tensors, got dtype {part.dtype}")
+        elif not (part is None or part is Ellipsis or isinstance(part, (slice, numbers.Integral, np.integer))):
+            raise IndexError(f"index: unsupported index element {part!r} of type {type(part).__name__}")
+        converted.append(part)
+    return tuple(converted) if isinstance(index, tuple) or len(converted) != 1 else converted[0]
+
+
+def getitem(input, index):
+    """``input[index]``: slices, ints, None, ..., int arrays and bool masks, like numpy."""
+    index = _normalize_index(index)
+    try:
+        input._array[index] if not _is_basic(index) else np.empty(input.shape, dtype=bool)[index]
+    except IndexError as error:
+        raise IndexError(f"index {error} (indexing a tensor of shape {tuple(input.shape)})") from None
+    return GetItem.apply(input, index)
+
+
+def setitem(input, index, value):
+    """``input[index] = value``, in place. Not recorded in the graph: allowed on tensors that do not
+    require grad, or under ``no_grad``."""
+    if grad_mode.is_grad_enabled() and (input.requires_grad or (isinstance(value, Tensor) and value.requires_grad)):
+        raise RuntimeError(
+            "setitem: index assignment into or from a tensor that requires grad is not recorded in the graph; "
+            "build the result with autograd.where or autograd.cat, or assign inside `with autograd.no_grad():`"
+        )
+    index = _normalize_index(index)
+    source = value._array if isinstance(value, Tensor) else value
+    try:
+        input._array[index] = source
+    except IndexError as error:
+        raise IndexError(f"index {error} (indexing a tensor of shape {tuple(input.shape)})") from None
+    except ValueError as error:
+        raise RuntimeError(f"setitem: cannot assign a value of shape {np.shape(source)} to the selection: {error}") from None
+    input._version += 1
+
+
+def gather(input, dim, index):
+    """Pick values along ``dim`` by ``index`` (an integer tensor with input's number of dims)."""
+    dim = normalize_dim(dim, input.ndim, "gather")
+    index = index._array if isinstance(index, Tensor) else np.asarray(index)
+    if index.dtype.kind not in "iu":
+        raise RuntimeError(f"gather(): Expected dtype int64 for index, got {index.dtype}")
+    if index.ndim != input.ndim:
+        raise RuntimeError(f"gather: Index tensor must have the same number of dimensions as input tensor ({index.ndim} vs {input.ndim})")
+    for d, (size, bound) in enumerate(zip(index.shape, input.shape)):
+        if d != dim and size > bound:
+            raise RuntimeError(
+                f"gather: Size does not match at dimension {d} expected index {list(index.shape)} to be smaller "
+                f"than self {list(input.shape)} apart from dimension {dim}"
+            )
+    if index.size and (index.min() < -input.shape[dim] or index.max() >= input.shape[dim]):
+        bad = index.max() if index.max() >= input.shape[dim] else index.min()
+        raise IndexError(f"gather: index {bad} is out of bounds for dimension {dim} with size {input.shape[dim]}")
+    return Gather.apply(input, dim, index)

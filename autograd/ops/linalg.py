@@ -1,0 +1,99 @@
+"""Matrix products."""
+import numpy as np
+
+from ..function import Function
+from .common import sum_to
+
+
+class MatMul(Function):
+    """a @ b with numpy's rules (1-D operands are promoted; batch dims broadcast).
+
+    For matrices: d/da = grad @ b^T, d/db = a^T @ grad; batch dims are summed back.
+    """
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a, b)
+        return np.matmul(a._array, b._array)
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b = ctx.saved_tensors
+        a2 = a.reshape(1, a.shape[0]) if a.ndim == 1 else a
+        b2 = b.reshape(b.shape[0], 1) if b.ndim == 1 else b
+        out_shape = np.broadcast_shapes(a2.shape[:-2], b2.shape[:-2]) + (a2.shape[-2], b2.shape[-1])
+        grad = grad.reshape(out_shape)
+        need_a, need_b = ctx.needs_input_grad
+        grad_a = sum_to(grad @ b2.transpose(-1, -2), a2.shape).reshape(a.shape) if need_a else None
+        grad_b = sum_to(a2.transpose(-1, -2) @ grad, b2.shape).reshape(b.shape) if need_b else None
+        return grad_a, grad_b
+
+
+class Linear(Function):
+    """y = x W^T + b (``nn.Linear``'s op), for x of shape (..., in), W (out, in), b (out,).
+
+    dL/dx = g W,  dL/dW = g^T x (over all leading dims),  dL/db = sum of g over leading dims.
+    """
+
+    @staticmethod
+    def forward(ctx, x, weight, bias):
+        ctx.save_for_backward(x, weight)
+        out = np.matmul(x._array, weight._array.T)
+        if bias is not None:
+            out += bias._array
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, weight = ctx.saved_tensors
+        need_x, need_w, need_b = ctx.needs_input_grad
+        flat_grad = grad.reshape(-1, weight.shape[0])
+        grad_x = grad @ weight if need_x else None
+        grad_w = flat_grad.t() @ x.reshape(-1, weight.shape[1]) if need_w else None
+        grad_b = flat_grad.sum(dim=0) if need_b else None
+        return grad_x, grad_w, grad_b
+
+
+def matmul(input, other):
+    """Matrix product with numpy's/PyTorch's rules for 1-D, 2-D and batched operands."""
+    from .common import as_operand
+    from ..tensor import Tensor
+
+    input, other = as_operand(input, "matmul"), as_operand(other, "matmul")
+    if not isinstance(input, Tensor) or not isinstance(other, Tensor):
+        raise TypeError("matmul: both operands must be Tensors (or arrays), not numbers")
+    if input.ndim == 0 or other.ndim == 0:
+        raise RuntimeError(
+            f"matmul: both arguments to matmul need to be at least 1D, but they are {input.ndim}D and {other.ndim}D"
+        )
+    inner_a = input.shape[-1]
+    inner_b = other.shape[0] if other.ndim == 1 else other.shape[-2]
+    if inner_a != inner_b:
+        describe = lambda t: "x".join(map(str, t.shape))  # noqa: E731
+        raise RuntimeError(
+            f"matmul: shapes cannot be multiplied ({describe(input)} and {describe(other)}): "
+            f"the last dim of the first ({inner_a}) must equal the "
+            f"{'first' if other.ndim == 1 else 'second-to-last'} dim of the second ({inner_b})"
+        )
+    if input.ndim > 2 and other.ndim > 2:
+        try:
+            np.broadcast_shapes(input.shape[:-2], other.shape[:-2])
+        except ValueError:
+            raise RuntimeError(
+                f"matmul: batch dimensions {tuple(input.shape[:-2])} and {tuple(other.shape[:-2])} do not broadcast"
+            ) from None
+    return MatMul.apply(input, other)
+
+
+def linear(input, weight, bias=None):
+    """x W^T + b, as ``torch.nn.functional.linear``: input (..., in), weight (out, in), bias (out,)."""
+    if weight.ndim != 2:
+        raise RuntimeError(f"linear: weight must be 2-D (out_features, in_features), got shape {tuple(weight.shape)}")
+    if input.ndim == 0 or input.shape[-1] != weight.shape[1]:
+        raise RuntimeError(
+            f"linear: input of shape {tuple(input.shape)} has {input.shape[-1] if input.ndim else 0} features in "
+            f"its last dimension, but the weight of shape {tuple(weight.shape)} expects {weight.shape[1]}"
+        )
+    if bias is not None and bias.shape != (weight.shape[0],):
+        raise RuntimeError(f"linear: bias must have shape ({weight.shape[0]},), got {tuple(bias.shape)}")
+    return Linear.apply(input, weight, bias)

@@ -1,0 +1,266 @@
+"""Reductions over ``dim`` (None for all, an int, or a tuple) with ``keepdim``, PyTorch's names."""
+import builtins
+import collections
+
+import numpy as np
+
+from ..function import Function
+from ..tensor import Tensor
+from .common import kept_shape, normalize_dim, normalize_dims
+from .elementwise import exp, sqrt
+from .index import gather
+from .shape import expand
+
+MaxResult = collections.namedtuple("max", ["values", "indices"])
+MinResult = collections.namedtuple("min", ["values", "indices"])
+
+
+class Sum(Function):
+    """sum of x over ``axes``.   d/dx_i = 1: the gradient is broadcast back to x's shape."""
+
+    @staticmethod
+    def forward(ctx, x, axes, keepdim):
+        ctx.shape, ctx.axes = x.shape, axes
+        return np.asarray(np.sum(x._array, axis=axes, keepdims=keepdim))
+
+    @staticmethod
+    def backward(ctx, grad):
+        return expand(grad.reshape(kept_shape(ctx.shape, ctx.axes)), ctx.shape), None, None
+
+
+class Mean(Function):
+    """mean of x over ``axes`` (n elements each).   d/dx_i = 1/n."""
+
+    @staticmethod
+    def forward(ctx, x, axes, keepdim):
+        ctx.shape, ctx.axes = x.shape, axes
+        out = np.asarray(np.mean(x._array, axis=axes, keepdims=keepdim))
+        ctx.count = x._array.size // builtins.max(out.size, 1) if x._array.size else 0
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        grad = grad.reshape(kept_shape(ctx.shape, ctx.axes)) / builtins.max(ctx.count, 1)
+        return expand(grad, ctx.shape), None, None
+
+
+class Amax(Function):
+    """max of x over ``axes``.   d/dx_i = 1/k for the k elements equal to the max, else 0 (PyTorch's amax)."""
+
+    @staticmethod
+    def forward(ctx, x, axes, keepdim):
+        out = np.asarray(np.max(x._array, axis=axes, keepdims=True))
+        ctx.save_for_backward(Tensor._make(_share_of_extreme(x._array, out, axes)))
+        ctx.shape, ctx.axes = x.shape, axes
+        return out if keepdim else _drop_kept(out, axes)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (share,) = ctx.saved_tensors
+        return grad.reshape(kept_shape(ctx.shape, ctx.axes)) * share, None, None
+
+
+class Amin(Function):
+    """min of x over ``axes``.   d/dx_i = 1/k for the k elements equal to the min, else 0 (PyTorch's amin)."""
+
+    @staticmethod
+    def forward(ctx, x, axes, keepdim):
+        out = np.asarray(np.min(x._array, axis=axes, keepdims=True))
+        ctx.save_for_backward(Tensor._make(_share_of_extreme(x._array, out, axes)))
+        ctx.shape, ctx.axes = x.shape, axes
+        return out if keepdim else _drop_kept(out, axes)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (share,) = ctx.saved_tensors
+        return grad.reshape(kept_shape(ctx.shape, ctx.axes)) * share, None, None
+
+
+def _drop_kept(out, axes):
+    """Remove the size-1 axes a keepdims reduction left."""
+    return out.reshape(()) if axes is None else np.squeeze(out, axis=axes)
+
+
+def _share_of_extreme(a, extreme, axes):
+    hit = a == extreme
+    return (hit / np.sum(hit, axis=axes, keepdims=True)).astype(a.dtype, copy=False)
+
+
+class LogSumExp(Function):
+    """log(sum(exp(x))) over ``axes``, computed as m + log(sum(exp(x - m))) with m the max.
+
+    d/dx_i = exp(x_i - logsumexp(x)) = softmax(x)_i.
+    """
+
+    @staticmethod
+    def forward(ctx, x, axes, keepdim):
+        a = x._array
+        m = np.max(a, axis=axes, keepdims=True)
+        m = np.where(np.isfinite(m), m, 0)
+        out = np.log(np.sum(np.exp(a - m), axis=axes, keepdims=True)) + m
+        out = Tensor._make(out if keepdim else _drop_kept(out, axes))
+        ctx.save_for_backward(x, out)
+        ctx.axes = axes
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, out = ctx.saved_tensors
+        kshape = kept_shape(x.shape, ctx.axes)
+        return grad.reshape(kshape) * exp(x - out.reshape(kshape)), None, None
+
+
+class Softmax(Function):
+    """y = exp(x - max) / sum(exp(x - max)) along ``dim``.   dL/dx = y * (g - sum(g * y))."""
+
+    @staticmethod
+    def forward(ctx, x, dim):
+        a = x._array
+        e = np.exp(a - np.max(a, axis=dim, keepdims=True))
+        e /= np.sum(e, axis=dim, keepdims=True)
+        out = Tensor._make(e)
+        ctx.save_for_backward(out)
+        ctx.dim = dim
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        (y,) = ctx.saved_tensors
+        return y * (grad - (grad * y).sum(dim=ctx.dim, keepdim=True)), None
+
+
+class LogSoftmax(Function):
+    """y = x - logsumexp(x) along ``dim`` (stable at logits of +/-1e4).   dL/dx = g - exp(y) * sum(g)."""
+
+    @staticmethod
+    def forward(ctx, x, dim):
+        a = x._array
+        shifted = a - np.max(a, axis=dim, keepdims=True)
+        shifted -= np.log(np.sum(np.exp(shifted), axis=dim, keepdims=True))
+        out = Tensor._make(shifted)
+        ctx.save_for_backward(out)
+        ctx.dim = dim
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        (y,) = ctx.saved_tensors
+        return grad - exp(y) * grad.sum(dim=ctx.dim, keepdim=True), None
+
+
+# ------------------------------------------------------------------- functions
+def sum(input, dim=None, keepdim=False, dtype=None):
+    """Sum over ``dim`` (all dims when None)."""
+    if dtype is not None:
+        input = input.to(dtype)
+    return Sum.apply(input, normalize_dims(dim, input.ndim, "sum"), keepdim)
+
+
+def mean(input, dim=None, keepdim=False, dtype=None):
+    """Mean over ``dim`` (all dims when None). Floating point input only, like PyTorch."""
+    if dtype is not None:
+        input = input.to(dtype)
+    if input.dtype.kind != "f":
+        raise RuntimeError(
+            "mean(): could not infer output dtype. Input dtype must be either a floating point or "
+            f"complex dtype. Got: {input.dtype}"
+        )
+    return Mean.apply(input, normalize_dims(dim, input.ndim, "mean"), keepdim)
+
+
+def _correction(unbiased, correction, op):
+    if unbiased is not None and correction is not None:
+        raise RuntimeError(f"{op}: pass either unbiased or correction, not both")
+    if correction is not None:
+        return correction
+    return 1 if unbiased is None or unbiased else 0
+
+
+def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
+    """Variance sum((x - mean)^2) / (n - correction) over ``dim``; correction=1 (Bessel) by default."""
+    correction = _correction(unbiased, correction, "var")
+    axes = normalize_dims(dim, input.ndim, "var")
+    count = input.numel() if axes is None else int(np.prod([input.shape[a] for a in axes]))
+    centered = input - mean(input, dim=axes, keepdim=True)
+    return (centered * centered).sum(dim=axes, keepdim=keepdim) / builtins.max(count - correction, 0)
+
+
+def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
+    """Standard deviation sqrt(var(...)) over ``dim``; correction=1 by default."""
+    return sqrt(var(input, dim, unbiased, keepdim, correction=correction))
+
+
+def _extreme(input, dim, keepdim, other, reduce_all, arg, Result, name):
+    if isinstance(dim, Tensor) or other is not None:
+        from .elementwise import maximum, minimum
+
+        return (maximum if name == "max" else minimum)(input, dim if other is None else other)
+    if input.numel() == 0:
+        raise RuntimeError(f"{name}(): Expected reduction dim to be specified for input.numel() == 0.")
+    if dim is None:
+        return reduce_all.apply(input, None, False)
+    dim = normalize_dim(dim, input.ndim, name)
+    indices = arg(input, dim, keepdim=True)
+    values = gather(input, dim, indices)
+    if not keepdim:
+        values, indices = values.squeeze(dim), indices.squeeze(dim)
+    return Result(values, indices)
+
+
+def max(input, dim=None, keepdim=False, other=None):
+    """Largest element; with ``dim``, ``(values, indices)`` along it (gradient to the chosen element);
+    with a Tensor second argument, the elementwise ``maximum``."""
+    return _extreme(input, dim, keepdim, other, Amax, argmax, MaxResult, "max")
+
+
+def min(input, dim=None, keepdim=False, other=None):
+    """Smallest element; with ``dim``, ``(values, indices)`` along it; with a Tensor, ``minimum``."""
+    return _extreme(input, dim, keepdim, other, Amin, argmin, MinResult, "min")
+
+
+def amax(input, dim=(), keepdim=False):
+    """Max over ``dim`` (all when empty); ties share the gradient equally."""
+    return Amax.apply(input, normalize_dims(dim, input.ndim, "amax") or None, keepdim)
+
+
+def amin(input, dim=(), keepdim=False):
+    """Min over ``dim`` (all when empty); ties share the gradient equally."""
+    return Amin.apply(input, normalize_dims(dim, input.ndim, "amin") or None, keepdim)
+
+
+def logsumexp(input, dim, keepdim=False):
+    """log(sum(exp(input))) over ``dim``, without overflow."""
+    return LogSumExp.apply(input, normalize_dims(dim, input.ndim, "logsumexp"), keepdim)
+
+
+def softmax(input, dim, dtype=None):
+    """exp(x_i) / sum_j exp(x_j) along ``dim``; the entries along ``dim`` sum to 1."""
+    if dtype is not None:
+        input = input.to(dtype)
+    return Softmax.apply(input, normalize_dim(dim, input.ndim, "softmax"))
+
+
+def log_softmax(input, dim, dtype=None):
+    """log(softmax(input, dim)), computed stably."""
+    if dtype is not None:
+        input = input.to(dtype)
+    return LogSoftmax.apply(input, normalize_dim(dim, input.ndim, "log_softmax"))
+
+
+def _arg(np_fn, name):
+    def arg(input, dim=None, keepdim=False):
+        if input.numel() == 0:
+            raise RuntimeError(f"{name}(): Expected reduction dim to be specified for input.numel() == 0.")
+        if dim is None:
+            out = np.asarray(np_fn(input._array))
+            return Tensor._make(out.reshape((1,) * input.ndim) if keepdim else out)
+        dim = normalize_dim(dim, input.ndim, name)
+        return Tensor._make(np.asarray(np_fn(input._array, axis=dim, keepdims=keepdim)))
+
+    arg.__name__ = name
+    arg.__doc__ = f"Index of the {name[3:]} element (flattened when dim is None), an int64 tensor (no gradient)."
+    return arg
+
+
+argmax = _arg(np.argmax, "argmax")
+argmin = _arg(np.argmin, "argmin")

@@ -1,0 +1,286 @@
+"""Shape ops: they move or copy values without arithmetic, so each gradient moves them back."""
+import math
+
+import numpy as np
+
+from ..function import Function
+from ..tensor import Tensor
+from .common import normalize_dim, normalize_dims, sum_to
+
+
+class Reshape(Function):
+    """Same values in a new shape.   The gradient is reshaped back."""
+
+    @staticmethod
+    def forward(ctx, x, shape):
+        ctx.shape = x.shape
+        return x._array.reshape(shape)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad.reshape(ctx.shape), None
+
+
+class Permute(Function):
+    """Reorder the dimensions.   The gradient is permuted by the inverse order."""
+
+    @staticmethod
+    def forward(ctx, x, dims):
+        ctx.inverse = tuple(np.argsort(dims))
+        return np.transpose(x._array, dims)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad.permute(ctx.inverse), None
+
+
+class Expand(Function):
+    """Broadcast to a larger shape without copying.   The gradient is summed back (``sum_to``)."""
+
+    @staticmethod
+    def forward(ctx, x, shape):
+        ctx.shape = x.shape
+        return np.broadcast_to(x._array, shape)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return sum_to(grad, ctx.shape), None
+
+
+class Cast(Function):
+    """Convert to another floating dtype.   The gradient is converted back."""
+
+    @staticmethod
+    def forward(ctx, x, dtype):
+        ctx.dtype = x.dtype
+        return x._array.astype(dtype)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad.to(ctx.dtype), None
+
+
+class Clone(Function):
+    """A copy in new memory.   d/dx = 1."""
+
+    @staticmethod
+    def forward(ctx, x):
+        return x._array.copy()
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad
+
+
+class Cat(Function):
+    """Join tensors along ``dim``.   Each input's gradient is its slice of the output's gradient."""
+
+    @staticmethod
+    def forward(ctx, dim, *tensors):
+        ctx.dim = dim
+        ctx.sizes = [t.shape[dim] for t in tensors]
+        return np.concatenate([t._array for t in tensors], axis=dim)
+
+    @staticmethod
+    def backward(ctx, grad):
+        grads, start = [None], 0
+        index = [slice(None)] * grad.ndim
+        for size, needed in zip(ctx.sizes, ctx.needs_input_grad[1:]):
+            index[ctx.dim] = slice(start, start + size)
+            grads.append(grad[tuple(index)] if needed else None)
+            start += size
+        return tuple(grads)
+
+
+# ------------------------------------------------------------------- functions
+def _shape_arg(shape, op):
+    if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
+        shape = tuple(shape[0])
+    for s in shape:
+        if isinstance(s, bool) or not isinstance(s, (int, np.integer)):
+            raise TypeError(f"{op}: shape must be a sequence of ints, got {shape!r}")
+    return tuple(int(s) for s in shape)
+
+
+def reshape(input, *shape):
+    """The same values with shape ``shape`` (one entry may be -1, inferred). A view when possible."""
+    shape = _shape_arg(shape, "reshape")
+    if shape == input.shape:
+        return input
+    known = math.prod(s for s in shape if s != -1)
+    valid = shape.count(-1) <= 1 and all(s >= -1 for s in shape) and (
+        known == input.numel() if -1 not in shape else known != 0 and input.numel() % known == 0
+    )
+    if not valid:
+        raise RuntimeError(f"reshape: shape '{list(shape)}' is invalid for input of size {input.numel()} (shape {tuple(input.shape)})")
+    return Reshape.apply(input, shape)
+
+
+view = reshape
+
+
+def permute(input, *dims):
+    """Reorder dimensions: output dim i is input dim ``dims[i]``."""
+    dims = _shape_arg(dims, "permute")
+    if len(dims) != input.ndim:
+        raise RuntimeError(f"permute: number of dims {len(dims)} doesn't match the tensor's {input.ndim} dims (shape {tuple(input.shape)})")
+    dims = tuple(normalize_dim(d, input.ndim, "permute") for d in dims)
+    if len(set(dims)) != len(dims):
+        raise RuntimeError(f"permute: repeated dim in {dims}")
+    return Permute.apply(input, dims)
+
+
+def transpose(input, dim0, dim1):
+    """Swap dimensions ``dim0`` and ``dim1``."""
+    order = list(range(input.ndim))
+    dim0, dim1 = normalize_dim(dim0, input.ndim, "transpose"), normalize_dim(dim1, input.ndim, "transpose")
+    order[dim0], order[dim1] = order[dim1], order[dim0]
+    return Permute.apply(input, tuple(order)) if dim0 != dim1 else input
+
+
+def t(input):
+    """Transpose of a tensor of at most 2 dims."""
+    if input.ndim > 2:
+        raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {input.ndim}D")
+    return transpose(input, 0, 1) if input.ndim == 2 else input
+
+
+def unsqueeze(input, dim):
+    """Insert a size-1 dimension at ``dim`` (in range [-ndim-1, ndim])."""
+    dim = normalize_dim(dim, input.ndim + 1, "unsqueeze")
+    shape = input.shape[:dim] + (1,) + input.shape[dim:]
+    return Reshape.apply(input, shape)
+
+
+def squeeze(input, dim=None):
+    """Remove size-1 dimensions (all of them, or only those in ``dim``)."""
+    axes = normalize_dims(dim, input.ndim, "squeeze")
+    axes = range(input.ndim) if axes is None else axes
+    drop = {a for a in axes if input.shape[a] == 1}
+    if not drop:
+        return input
+    return Reshape.apply(input, tuple(s for i, s in enumerate(input.shape) if i not in drop))
+
+
+def flatten(input, start_dim=0, end_dim=-1):
+    """Merge dimensions ``start_dim``..``end_dim`` into one."""
+    if input.ndim == 0:
+        return Reshape.apply(input, (1,))
+    start = normalize_dim(start_dim, input.ndim, "flatten")
+    end = normalize_dim(end_dim, input.ndim, "flatten")
+    if start > end:
+        raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
+    shape = input.shape[:start] + (math.prod(input.shape[start:end + 1]),) + input.shape[end + 1:]
+    return Reshape.apply(input, shape) if shape != input.shape else input
+
+
+def expand(input, *sizes):
+    """Broadcast to ``sizes`` (-1 keeps a size; new dims may be added in front), without copying."""
+    sizes = _shape_arg(sizes, "expand")
+    if len(sizes) < input.ndim:
+        raise RuntimeError(
+            f"expand: the number of sizes provided ({len(sizes)}) must be greater or equal to the number "
+            f"of dimensions in the tensor ({input.ndim})"
+        )
+    lead = len(sizes) - input.ndim
+    target = list(sizes)
+    for i, size in enumerate(input.shape):
+        want = sizes[lead + i]
+        if want == -1:
+            target[lead + i] = size
+        elif size != want and size != 1:
+            raise RuntimeError(
+                f"expand: The expanded size of the tensor ({want}) must match the existing size ({size}) at "
+                f"non-singleton dimension {lead + i}. Target sizes: {list(sizes)}. Tensor sizes: {list(input.shape)}"
+            )
+    target = tuple(target)
+    if any(s < 0 for s in target):
+        raise RuntimeError(f"expand: -1 is not allowed in a leading, non-existing dimension (sizes {list(sizes)})")
+    return input if target == input.shape else Expand.apply(input, target)
+
+
+def broadcast_to(input, shape):
+    """Broadcast to ``shape`` (numpy's rules), without copying."""
+    return expand(input, tuple(shape))
+
+
+def expand_as(input, other):
+    """``expand(other.shape)``."""
+    return expand(input, other.shape)
+
+
+def cat(tensors, dim=0):
+    """Concatenate tensors along an existing dimension ``dim``."""
+    tensors = _tensor_list(tensors, "cat")
+    first = tensors[0]
+    dim = normalize_dim(dim, first.ndim, "cat")
+    for k, t in enumerate(tensors[1:], 1):
+        if t.ndim != first.ndim:
+            raise RuntimeError(f"cat: Tensors must have same number of dimensions: got {first.ndim} and {t.ndim} (tensor number {k})")
+        for d in range(first.ndim):
+            if d != dim and t.shape[d] != first.shape[d]:
+                raise RuntimeError(
+                    f"cat: Sizes of tensors must match except in dimension {dim}. Expected size "
+                    f"{first.shape[d]} but got size {t.shape[d]} for tensor number {k} in the list."
+                )
+    return Cat.apply(dim, *tensors)
+
+
+concat = concatenate = cat
+
+
+def stack(tensors, dim=0):
+    """Join same-shaped tensors along a new dimension ``dim``."""
+    tensors = _tensor_list(tensors, "stack")
+    for k, t in enumerate(tensors[1:], 1):
+        if t.shape != tensors[0].shape:
+            raise RuntimeError(
+                f"stack expects each tensor to be equal size, but got {list(tensors[0].shape)} at entry 0 "
+                f"and {list(t.shape)} at entry {k}"
+            )
+    dim = normalize_dim(dim, tensors[0].ndim + 1, "stack")
+    return cat([unsqueeze(t, dim) for t in tensors], dim)
+
+
+def _tensor_list(tensors, op):
+    if isinstance(tensors, Tensor) or not isinstance(tensors, (list, tuple)):
+        raise TypeError(f"{op}: expected a list or tuple of Tensors, got {type(tensors).__name__}")
+    if not tensors:
+        raise RuntimeError(f"{op}: expected a non-empty list of Tensors")
+    for k, t in enumerate(tensors):
+        if not isinstance(t, Tensor):
+            raise TypeError(f"{op}: expected Tensors, but element {k} is a {type(t).__name__}")
+    return list(tensors)
+
+
+def split(input, split_size_or_sections, dim=0):
+    """Split along ``dim`` into pieces of size ``split_size_or_sections`` (the last may be smaller),
+    or into pieces of the listed sizes. Returns a tuple of views."""
+    dim = normalize_dim(dim, input.ndim, "split")
+    length = input.shape[dim]
+    if isinstance(split_size_or_sections, int):
+        if split_size_or_sections <= 0:
+            raise RuntimeError(f"split: split_size must be positive, got {split_size_or_sections}")
+        sizes = [min(split_size_or_sections, length - s) for s in range(0, length, split_size_or_sections)] or [0]
+    else:
+        sizes = list(split_size_or_sections)
+        if sum(sizes) != length:
+            raise RuntimeError(
+                f"split: split_with_sizes expects split_sizes to sum exactly to {length} (input tensor's size "
+                f"at dimension {dim}), but got split_sizes={sizes}"
+            )
+    pieces, start = [], 0
+    index = [slice(None)] * input.ndim
+    for size in sizes:
+        index[dim] = slice(start, start + size)
+        pieces.append(input[tuple(index)])
+        start += size
+    return tuple(pieces)
+
+
+def chunk(input, chunks, dim=0):
+    """Split into ``chunks`` pieces of size ceil(n / chunks) along ``dim`` (fewer if n is small)."""
+    if chunks <= 0:
+        raise RuntimeError(f"chunk: chunks must be greater than 0, got {chunks}")
+    length = input.shape[normalize_dim(dim, input.ndim, "chunk")]
+    return split(input, max(-(-length // chunks), 1), dim)

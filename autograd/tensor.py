@@ -1,0 +1,458 @@
+"""``Tensor``: a numpy array that records the ops applied to it, for reverse-mode autodiff.
+
+The class holds storage and metadata and maps Python's operators and PyTorch's
+method names onto the ops in :mod:`autograd.ops`, where each op and its
+derivative is defined once as an :class:`autograd.Function`.
+"""
+import numbers
+
+import numpy as np
+
+from . import grad_mode
+from .dtypes import as_array, is_floating, to_dtype
+
+
+def _check_can_require_grad(dtype, op):
+    if not is_floating(dtype):
+        raise RuntimeError(
+            f"{op}: only Tensors of floating point dtype can require gradients (got dtype {dtype}); "
+            "create it with dtype=autograd.float32 or float64"
+        )
+
+
+class Tensor:
+    """An n-dimensional array in the computation graph.
+
+    ``Tensor(data, dtype=None, requires_grad=False)`` is the same as
+    :func:`autograd.tensor`. A result of ops on tensors that require grad has a
+    ``grad_fn`` (the op's node); ``backward()`` fills ``.grad`` of the leaves.
+    """
+
+    __slots__ = ("_array", "_requires_grad", "_grad", "grad_fn", "_retains_grad", "_version", "__weakref__")
+    __array_priority__ = 1000  # so ndarray (op) Tensor defers to Tensor's reflected operators
+
+    def __init__(self, data, dtype=None, requires_grad=False):
+        self._array = as_array(data, dtype, "Tensor")
+        self._requires_grad = False
+        self._grad = None
+        self.grad_fn = None
+        self._retains_grad = False
+        self._version = 0
+        if requires_grad:
+            self.requires_grad = True
+
+    @classmethod
+    def _make(cls, array, requires_grad=False):
+        """Wrap an ndarray without copying or converting (internal fast path)."""
+        t = object.__new__(cls)
+        t._array = array
+        t._requires_grad = requires_grad
+        t._grad = None
+        t.grad_fn = None
+        t._retains_grad = False
+        t._version = 0
+        return t
+
+    # ---------------------------------------------------------------- metadata
+    @property
+    def shape(self):
+        """The sizes of the dimensions, a tuple (PyTorch's ``torch.Size`` is a tuple too)."""
+        return self._array.shape
+
+    @property
+    def ndim(self):
+        """Number of dimensions."""
+        return self._array.ndim
+
+    def dim(self):
+        """Number of dimensions (PyTorch's method form)."""
+        return self._array.ndim
+
+    @property
+    def dtype(self):
+        """The element type, a ``numpy.dtype`` (compare with ``autograd.float32`` etc.)."""
+        return self._array.dtype
+
+    def size(self, dim=None):
+        """The shape, or the size of dimension ``dim``."""
+        if dim is None:
+            return self._array.shape
+        return self._array.shape[_normalize_dim(dim, self.ndim, "size")]
+
+    def numel(self):
+        """Number of elements."""
+        return self._array.size
+
+    def __len__(self):
+        if self.ndim == 0:
+            raise TypeError("len() of a 0-d tensor")
+        return self._array.shape[0]
+
+    @property
+    def requires_grad(self):
+        """Whether gradients are computed for this tensor. Settable on leaves only."""
+        return self._requires_grad
+
+    @requires_grad.setter
+    def requires_grad(self, value):
+        value = bool(value)
+        if self.grad_fn is not None:
+            if not value:
+                raise RuntimeError(
+                    "you can only change requires_grad flags of leaf variables. If you want to use a "
+                    "computed variable in a subgraph that doesn't require differentiation use "
+                    "var_no_grad = var.detach()."
+                )
+            return
+        if value:
+            _check_can_require_grad(self.dtype, "requires_grad")
+        self._requires_grad = value
+
+    def requires_grad_(self, requires_grad=True):
+        """Set ``requires_grad`` in place and return self."""
+        self.requires_grad = requires_grad
+        return self
+
+    @property
+    def is_leaf(self):
+        """True for tensors not produced by a recorded op (user-created, or not requiring grad)."""
+        return self.grad_fn is None
+
+    @property
+    def grad(self):
+        """The accumulated gradient dL/d(self) after ``backward()``, a Tensor, or None."""
+        return self._grad
+
+    @grad.setter
+    def grad(self, value):
+        if value is not None:
+            if not isinstance(value, Tensor):
+                raise TypeError(f"assigned grad expected to be a Tensor or None but got {type(value).__name__}")
+            if value.shape != self.shape:
+                raise RuntimeError(
+                    f"assigned grad has data of a different size: got shape {tuple(value.shape)}, "
+                    f"expected {tuple(self.shape)}"
+                )
+        self._grad = value
+
+    def retain_grad(self):
+        """Keep ``.grad`` for this non-leaf tensor during backward (leaves always keep it)."""
+        if not self._requires_grad:
+            raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
+        if self.grad_fn is not None:
+            self._retains_grad = True
+
+    @property
+    def retains_grad(self):
+        """True if ``retain_grad()`` was called on this non-leaf."""
+        return self._retains_grad
+
+    @property
+    def data(self):
+        """A tensor sharing this one's memory, detached from the graph. Assigning replaces the values."""
+        return Tensor._make(self._array)
+
+    @data.setter
+    def data(self, value):
+        array = value._array if isinstance(value, Tensor) else as_array(value, op="data")
+        self._array = array
+        self._version += 1
+
+    def detach(self):
+        """A new tensor sharing memory, cut from the graph (``requires_grad=False``)."""
+        return Tensor._make(self._array)
+
+    def detach_(self):
+        """Cut this tensor from the graph in place."""
+        self.grad_fn = None
+        self._requires_grad = False
+        return self
+
+    # ------------------------------------------------------------ conversion
+    def numpy(self):
+        """The values as an ndarray sharing memory. Like PyTorch, refused while requires_grad is set."""
+        if self._requires_grad:
+            raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.")
+        return self._array
+
+    def __array__(self, dtype=None, copy=None):
+        array = self._array
+        if dtype is not None and array.dtype != dtype:
+            return array.astype(dtype)
+        return array.copy() if copy else array
+
+    def item(self):
+        """The value of a one-element tensor as a Python number."""
+        if self._array.size != 1:
+            raise RuntimeError(
+                f"a Tensor with {self._array.size} elements cannot be converted to Scalar "
+                f"(shape {tuple(self.shape)}); item() needs exactly one element"
+            )
+        return self._array.reshape(()).item()
+
+    def tolist(self):
+        """The values as (nested) Python lists of numbers."""
+        return self._array.tolist()
+
+    def __float__(self):
+        return float(self.item())
+
+    def __int__(self):
+        return int(self.item())
+
+    def __bool__(self):
+        if self._array.size != 1:
+            raise RuntimeError(f"Boolean value of Tensor with more than one value is ambiguous (shape {tuple(self.shape)})")
+        return bool(self._array.reshape(()).item())
+
+    def __index__(self):
+        if self.dtype.kind not in "iu" or self._array.size != 1:
+            raise TypeError("only integer tensors of a single element can be converted to an index")
+        return int(self.item())
+
+    def to(self, dtype):
+        """A copy converted to ``dtype`` (differentiable), or self if it already has it."""
+        dtype = to_dtype(dtype, "to")
+        if dtype == self.dtype:
+            return self
+        return _ops.shape.Cast.apply(self, dtype) if is_floating(dtype) else Tensor._make(self._array.astype(dtype))
+
+    def float(self):
+        """``to(float32)``."""
+        return self.to(np.float32)
+
+    def double(self):
+        """``to(float64)``."""
+        return self.to(np.float64)
+
+    def long(self):
+        """``to(int64)`` (not differentiable)."""
+        return self.to(np.int64)
+
+    def int(self):
+        """``to(int32)`` (not differentiable)."""
+        return self.to(np.int32)
+
+    def bool(self):
+        """``to(bool)`` (not differentiable)."""
+        return self.to(np.bool_)
+
+    def type(self, dtype=None):
+        """The dtype's name, or a copy converted to ``dtype``."""
+        return str(self.dtype) if dtype is None else self.to(dtype)
+
+    def clone(self):
+        """A copy with its own memory; gradients flow back to the original."""
+        return _ops.shape.Clone.apply(self)
+
+    def __repr__(self):
+        return _format(self)
+
+    __hash__ = object.__hash__
+
+    def __iter__(self):
+        if self.ndim == 0:
+            raise TypeError("iteration over a 0-d tensor")
+        return (self[i] for i in range(self._array.shape[0]))
+
+    # --------------------------------------------------------------- autograd
+    def backward(self, gradient=None, retain_graph=None, create_graph=False):
+        """Accumulate d(self)/d(leaf) into ``.grad`` of every leaf that requires grad.
+
+        ``gradient`` is dL/d(self), needed unless self has one element. The
+        graph's saved values are freed unless ``retain_graph`` (default:
+        ``create_graph``); ``create_graph=True`` makes the gradients differentiable.
+        """
+        _engine.backward([self], [gradient], retain_graph, create_graph)
+
+    # ------------------------------------------------------------ arithmetic
+    def __add__(self, other):
+        return _ops.add(self, other)
+
+    def __radd__(self, other):
+        return _ops.add(other, self)
+
+    def __sub__(self, other):
+        return _ops.sub(self, other)
+
+    def __rsub__(self, other):
+        return _ops.sub(other, self)
+
+    def __mul__(self, other):
+        return _ops.mul(self, other)
+
+    def __rmul__(self, other):
+        return _ops.mul(other, self)
+
+    def __truediv__(self, other):
+        return _ops.div(self, other)
+
+    def __rtruediv__(self, other):
+        return _ops.div(other, self)
+
+    def __pow__(self, other):
+        return _ops.pow(self, other)
+
+    def __rpow__(self, other):
+        return _ops.pow(other, self)
+
+    def __matmul__(self, other):
+        return _ops.matmul(self, other)
+
+    def __rmatmul__(self, other):
+        return _ops.matmul(other, self)
+
+    def __neg__(self):
+        return _ops.neg(self)
+
+    def __pos__(self):
+        return self
+
+    def __abs__(self):
+        return _ops.abs(self)
+
+    def __lt__(self, other):
+        return _ops.lt(self, other)
+
+    def __le__(self, other):
+        return _ops.le(self, other)
+
+    def __gt__(self, other):
+        return _ops.gt(self, other)
+
+    def __ge__(self, other):
+        return _ops.ge(self, other)
+
+    def __eq__(self, other):
+        return _ops.eq(self, other)
+
+    def __ne__(self, other):
+        return _ops.ne(self, other)
+
+    def __getitem__(self, index):
+        return _ops.index.getitem(self, index)
+
+    def __setitem__(self, index, value):
+        _ops.index.setitem(self, index, value)
+
+    # --------------------------------------------------------------- in place
+    def _check_inplace(self, op):
+        if grad_mode.is_grad_enabled() and self._requires_grad:
+            if self.grad_fn is None:
+                raise RuntimeError(
+                    f"{op}: a leaf Variable that requires grad is being used in an in-place operation. "
+                    "Update parameters inside `with autograd.no_grad():`."
+                )
+            raise RuntimeError(
+                f"{op}: in-place operations on a tensor that is part of the graph are not supported "
+                "(its value may be needed for backward); use the out-of-place form instead"
+            )
+
+    def _inplace(self, op, array):
+        """Write ``array`` into self's memory as the in-place op ``op``."""
+        self._check_inplace(op)
+        if array.shape != self.shape:
+            raise RuntimeError(
+                f"{op}: the result of shape {tuple(array.shape)} cannot be written in place into a "
+                f"tensor of shape {tuple(self.shape)}"
+            )
+        if not np.can_cast(array.dtype, self.dtype, "same_kind"):
+            raise RuntimeError(f"{op}: result type {array.dtype} can't be cast to the desired output type {self.dtype}")
+        np.copyto(self._array, array, casting="unsafe")
+        self._version += 1
+        return self
+
+    def add_(self, other, alpha=1):
+        """In place: ``self += alpha * other``."""
+        other = _ops.operand_array(other)
+        return self._inplace("add_", self._array + (other if alpha == 1 else alpha * other))
+
+    def sub_(self, other, alpha=1):
+        """In place: ``self -= alpha * other``."""
+        other = _ops.operand_array(other)
+        return self._inplace("sub_", self._array - (other if alpha == 1 else alpha * other))
+
+    def mul_(self, other):
+        """In place: ``self *= other``."""
+        return self._inplace("mul_", self._array * _ops.operand_array(other))
+
+    def div_(self, other):
+        """In place: ``self /= other``."""
+        return self._inplace("div_", self._array / _ops.operand_array(other))
+
+    def zero_(self):
+        """In place: fill with zeros."""
+        return self.fill_(0)
+
+    def fill_(self, value):
+        """In place: set every element to ``value``."""
+        self._check_inplace("fill_")
+        self._array.fill(_ops.operand_array(value))
+        self._version += 1
+        return self
+
+    def copy_(self, src):
+        """In place: copy ``src``'s values (broadcast to self's shape) into self."""
+        src = _ops.operand_array(src)
+        try:
+            src = np.broadcast_to(src, self.shape)
+        except ValueError:
+            raise RuntimeError(
+                f"copy_: source of shape {tuple(np.shape(src))} cannot be broadcast to shape {tuple(self.shape)}"
+            ) from None
+        return self._inplace("copy_", src)
+
+    def clamp_(self, min=None, max=None):
+        """In place: clamp into [min, max]."""
+        return self._inplace("clamp_", np.clip(self._array, min, max))
+
+    def __iadd__(self, other):
+        return self.add_(other)
+
+    def __isub__(self, other):
+        return self.sub_(other)
+
+    def __imul__(self, other):
+        return self.mul_(other)
+
+    def __itruediv__(self, other):
+        return self.div_(other)
+
+
+def _normalize_dim(dim, ndim, op):
+    """Map a possibly negative ``dim`` into range(ndim), or raise IndexError naming ``op``."""
+    if isinstance(dim, bool) or not isinstance(dim, numbers.Integral):
+        raise TypeError(f"{op}: dim must be an int, got {type(dim).__name__}")
+    lo, hi = (-1, 0) if ndim == 0 else (-ndim, ndim - 1)
+    if not lo <= dim <= hi:
+        raise IndexError(f"{op}: Dimension out of range (expected to be in range of [{lo}, {hi}], but got {dim})")
+    return dim % ndim if ndim else 0
+
+
+def _format(t):
+    array = t._array
+    kwargs = {"separator": ", ", "prefix": "tensor(", "threshold": 1000, "edgeitems": 3}
+    if array.dtype.kind == "f" and array.size:
+        finite = array[np.isfinite(array)]
+        if finite.size and not np.all(finite == np.round(finite)):
+            big = np.abs(finite).max()
+            small = np.abs(finite[finite != 0]).min() if np.any(finite != 0) else 1
+            if big >= 1e8 or small < 1e-4:
+                kwargs["formatter"] = {"float_kind": lambda v: f"{v:.4e}"}
+            else:
+                kwargs.update(precision=4, floatmode="fixed")
+    body = np.array2string(array, **kwargs)
+    extras = []
+    if array.dtype != np.float32 and array.dtype != np.int64 and array.dtype != np.bool_:
+        extras.append(f"dtype=autograd.{array.dtype}")
+    if array.size == 0:
+        extras.append(f"size={tuple(array.shape)}")
+    if t.grad_fn is not None:
+        extras.append(f"grad_fn={t.grad_fn!r}")
+    elif t._requires_grad:
+        extras.append("requires_grad=True")
+    return "tensor(" + body + "".join(", " + e for e in extras) + ")"
+
+
+from . import engine as _engine  # noqa: E402
+from . import ops as _ops  # noqa: E402

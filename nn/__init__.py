@@ -1,0 +1,1 @@
+"""chainrule's neural-network package: modules, layers, losses, initialization, data, checkpoints."""

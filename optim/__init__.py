@@ -1,0 +1,1 @@
+"""chainrule's optimizers and learning-rate schedules."""
