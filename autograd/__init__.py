@@ -18,6 +18,9 @@ from .ops import (
 )
 from .random import manual_seed
 from .tensor import Tensor
+from .value import Value
+from .viz import draw_dot, draw_graph
+from .stepper import BackwardStepper
 
 # PyTorch's short dtype names (they shadow builtins only inside this namespace, as in torch).
 float = float32

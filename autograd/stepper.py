@@ -14,7 +14,8 @@ At each node the chain rule reads::
 and each :class:`Step` shows that line with the numbers filled in, e.g.
 ``a.grad += 3.0 * -2.0 = -6.0``.
 """
-from . import engine
+import math
+
 from .graph import topological_order
 from .value import Value, prepare_backward, propagate
 from .viz import DEFAULT_MAX_NODES, TENSOR_ADAPTER, VALUE_ADAPTER, _as_roots, build_drawing, summarize
@@ -113,7 +114,7 @@ class BackwardStepper:
             raise TypeError("BackwardStepper: gradient= is for Tensor roots; a Value root is seeded with 1")
         self._gradient = gradient
         self._adapter = VALUE_ADAPTER if self._is_value else TENSOR_ADAPTER
-        parents = self._adapter.inputs if self._is_value else engine._parents
+        parents = self._adapter.inputs if self._is_value else _engine()._parents
         self._order = topological_order((root,), parents)
         self._position = {id(node): k for k, node in enumerate(self._order)}
         self._labels = {}
@@ -136,7 +137,7 @@ class BackwardStepper:
         if self._is_value:
             self._pending = iter(prepare_backward(self.root))
         else:
-            self._pending = engine.backward_steps([self.root], [self._gradient], retain_graph=True)
+            self._pending = _engine().backward_steps([self.root], [self._gradient], retain_graph=True)
 
     def __len__(self):
         """How many nodes the pass visits (an upper bound for a Tensor graph, whose unused branches get no step)."""
@@ -181,14 +182,17 @@ class BackwardStepper:
     def _value_step(self, node):
         g = node.grad
         local = node._local
-        before = None if local is not None else [child.grad for child in node._prev]
+        running = {id(child): child.grad for child in node._prev}
         propagate(node)
         contributions = []
         for k, child in enumerate(node._prev):
-            if local is not None:
-                contributions.append(Contribution(child, local[k], local[k] * g, child.grad))
-            else:
-                contributions.append(Contribution(child, None, child.grad - before[k], child.grad))
+            if local is None:  # a hand-written micrograd-style _backward: only its total effect is known
+                contributions.append(Contribution(child, None, child.grad - running[id(child)], child.grad))
+                running[id(child)] = child.grad
+                continue
+            added = local[k] * g
+            running[id(child)] += added  # the same sums propagate() just did, in the same order
+            contributions.append(Contribution(child, local[k], added, running[id(child)]))
         return Step(len(self.steps), len(self._order), node, g, contributions, self.name)
 
     def _tensor_step(self, backward_step):
@@ -237,6 +241,9 @@ class BackwardStepper:
         k = self._position.get(id(node))
         return f"#{k}" if k is not None else "const"
 
+    def _label(self, node):
+        return self.name(node) if id(node) in self._position else ""
+
     def _grad_field(self, node):
         step = self._done_ids.get(id(node))
         if step is not None:
@@ -245,7 +252,8 @@ class BackwardStepper:
         if current is not None and any(c.input is node for c in current.contributions):
             if self._is_value:
                 return f"grad so far {node.grad:.4f}"
-            return "grad so far (summed below)"
+            added = next(c.added for c in current.contributions if c.input is node)
+            return "grad += " + summarize(added._array)
         return "grad"
 
     def _style(self, node):
@@ -262,9 +270,8 @@ class BackwardStepper:
         """The graph at the current step: the node just processed in gold, processed nodes green with their
         gradients, inputs that just received a contribution yellow, the rest with a blank gradient."""
         title = str(self.current) if self.current is not None else "before the first step"
-        names = {self.name(node): node for node in self._order}
         return build_drawing([self.root], self._adapter, rankdir=rankdir, show_data=show_data, show_grad=True,
-                             max_nodes=max_nodes, names=names, grad_text=self._grad_field, style=self._style,
+                             max_nodes=max_nodes, label=self._label, grad_text=self._grad_field, style=self._style,
                              title=title.replace("\n", "\\l") + ("\\l" if self.current is not None else ""))
 
     def _repr_mimebundle_(self, include=None, exclude=None, **kwargs):
@@ -296,10 +303,16 @@ class BackwardStepper:
         return f"<BackwardStepper over {len(self)} nodes: {where}>"
 
 
+def _engine():
+    from . import engine  # the Tensor engine (imported late: it loads the whole Tensor core)
+
+    return engine
+
+
 def _copy_grad(grad):
     if grad is None or isinstance(grad, float):
         return grad
-    return grad.clone() if grad.requires_grad is False else grad
+    return type(grad)._make(grad._array.copy())
 
 
 def _expression(op, inputs):
@@ -314,7 +327,7 @@ def _expression(op, inputs):
 
 def _fmt(x):
     """A float as the stepper prints it: 3.0, -0.25, 1.2346e-05."""
-    if x == int(x) and abs(x) < 1e15:
+    if math.isfinite(x) and x == int(x) and abs(x) < 1e15:
         return f"{x:.1f}"
     return f"{x:.6g}"
 
@@ -322,4 +335,4 @@ def _fmt(x):
 def _show(grad):
     if isinstance(grad, float):
         return _fmt(grad)
-    return f"{tuple(grad.shape)} " + summarize(grad._array)
+    return f"{summarize(grad._array)} (shape {tuple(grad.shape)})"

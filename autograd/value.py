@@ -42,12 +42,10 @@ class Value:
     __slots__ = ("data", "grad", "_prev", "_local", "_op", "label", "_custom_backward", "__weakref__")
 
     def __init__(self, data, _children=(), _op="", label=""):
-        if isinstance(data, Value):
-            raise TypeError("Value(data): data is already a Value; use it directly (or its .data)")
-        try:
-            self.data = float(data)
-        except (TypeError, ValueError):
-            raise TypeError(f"Value(data): expected a real number, got {type(data).__name__}") from None
+        if not isinstance(data, numbers.Real):
+            hint = "; use it directly (or its .data)" if isinstance(data, Value) else ""
+            raise TypeError(f"Value(data): expected a real number, got {type(data).__name__}{hint}")
+        self.data = float(data)
         self.grad = 0.0
         self._prev = tuple(_children)
         # A node built by hand from children has no recorded local derivatives:

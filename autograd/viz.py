@@ -85,8 +85,10 @@ def draw_graph(root, rankdir="LR", show_data=True, show_grad=True, max_nodes=DEF
     """
     roots = _as_roots(root, "draw_graph")
     adapter = adapter_for(roots[0])
+    names_by_id = _names_by_id(names)
     return build_drawing(roots, adapter, rankdir=rankdir, show_data=show_data, show_grad=show_grad,
-                         max_nodes=max_nodes, names=names, format=format)
+                         max_nodes=max_nodes, format=format,
+                         label=lambda node: names_by_id.get(id(node)) or adapter.label(node))
 
 
 def draw_dot(root, format="svg", rankdir="LR", **kwargs):
@@ -200,10 +202,11 @@ def summarize(array):
 
 
 def build_drawing(roots, adapter, *, rankdir="LR", show_data=True, show_grad=True,
-                  max_nodes=DEFAULT_MAX_NODES, names=None, format="svg", grad_text=None, style=None,
+                  max_nodes=DEFAULT_MAX_NODES, format="svg", label=None, grad_text=None, style=None,
                   title=None):
     """Lay out the graph of ``roots`` as a :class:`GraphDrawing`.
 
+    ``label(node)`` gives a node's name (default: the adapter's label),
     ``grad_text(node)`` overrides the grad field (None leaves it out) and
     ``style(node)`` gives extra Graphviz attributes for a node's record; the
     backprop stepper uses both to show where it is.
@@ -212,7 +215,6 @@ def build_drawing(roots, adapter, *, rankdir="LR", show_data=True, show_grad=Tru
         raise ValueError(f"draw_graph: rankdir must be one of {', '.join(RANKDIRS)}, got {rankdir!r}")
     if isinstance(max_nodes, bool) or not isinstance(max_nodes, int) or max_nodes < 1:
         raise ValueError(f"draw_graph: max_nodes must be a positive int, got {max_nodes!r}")
-    names_by_id = _names_by_id(names)
     order = topological_order(roots, adapter.inputs)
     shown = order[:max_nodes]
     node_id = {id(node): f"n{i}" for i, node in enumerate(shown)}
@@ -230,8 +232,7 @@ def build_drawing(roots, adapter, *, rankdir="LR", show_data=True, show_grad=Tru
 
     for node in shown:
         nid = node_id[id(node)]
-        label = names_by_id.get(id(node)) or adapter.label(node)
-        fields = [_escape(label)]
+        fields = [_escape(adapter.label(node) if label is None else label(node))]
         if show_data:
             fields += [_escape(f) for f in adapter.data_fields(node)]
         if show_grad:
