@@ -12,7 +12,7 @@ it one step at a time, so stepping fills ``.grad`` exactly as ``backward()``.
 """
 import numpy as np
 
-from . import grad_mode
+from .grad_mode import _state as _grad_state
 from .graph import topological_order
 from .tensor import Tensor
 
@@ -116,35 +116,31 @@ def backward_steps(outputs, grad_outputs=None, retain_graph=False, create_graph=
         if node is None:
             yield BackwardStep(tensor, grad, ())
             continue
-        input_grads = _call_backward(node, grad, create_graph)
+        previous = _grad_state.enabled
+        _grad_state.enabled = create_graph
+        try:
+            input_grads = type(node).backward(node, grad)
+        finally:
+            _grad_state.enabled = previous
+        if type(input_grads) is not tuple:
+            input_grads = (input_grads,)
+        if len(input_grads) != len(node.inputs):
+            raise RuntimeError(
+                f"{node.name()}: backward returned {len(input_grads)} gradients, but forward took "
+                f"{len(node.inputs)} arguments (return one per argument, None for non-tensors)"
+            )
         contributions = []
         for i, (inp, needed, g) in enumerate(zip(node.inputs, node.needs_input_grad, input_grads)):
             if not needed or g is None:
                 continue
-            g = _as_gradient(node, i, inp, g)
+            if type(g) is not Tensor or g._array.shape != inp._array.shape or g._array.dtype != inp._array.dtype:
+                g = _as_gradient(node, i, inp, g)
             key = id(inp)
             grads[key] = grads[key] + g if key in grads else g
             contributions.append((inp, g))
         if not retain_graph:
             node.release()
         yield BackwardStep(tensor, grad, contributions)
-
-
-def _call_backward(node, grad, create_graph):
-    previous = grad_mode.is_grad_enabled()
-    grad_mode._set(create_graph)
-    try:
-        input_grads = type(node).backward(node, grad)
-    finally:
-        grad_mode._set(previous)
-    if not isinstance(input_grads, tuple):
-        input_grads = (input_grads,)
-    if len(input_grads) != len(node.inputs):
-        raise RuntimeError(
-            f"{node.name()}: backward returned {len(input_grads)} gradients, but forward took "
-            f"{len(node.inputs)} arguments (return one per argument, None for non-tensors)"
-        )
-    return input_grads
 
 
 def _as_gradient(node, index, inp, g):

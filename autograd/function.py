@@ -19,7 +19,7 @@ with ``create_graph=True`` the gradient is itself differentiable.
 """
 import numpy as np
 
-from . import grad_mode
+from .grad_mode import _state as _grad_state
 
 FREED_MESSAGE = (
     "Trying to backward through the graph a second time (or directly access saved tensors "
@@ -39,12 +39,12 @@ class Function:
     argument). Subclasses may store plain metadata on ``ctx`` in ``forward``.
     """
 
-    def __init__(self):
-        self.inputs = ()
-        self.parents = ()
-        self.needs_input_grad = ()
-        self._saved = ()
-        self._freed = False
+    # Class-level defaults keep node creation cheap; apply() sets them per node when recording.
+    inputs = ()
+    parents = ()
+    needs_input_grad = ()
+    _saved = ()
+    _freed = False
 
     def save_for_backward(self, *tensors):
         """Keep tensors (or arrays) that ``backward`` needs; freed after backward."""
@@ -84,43 +84,49 @@ class Function:
     @classmethod
     def apply(cls, *args):
         """Run the op on ``args`` and, when gradients are needed, record it in the graph."""
-        record = False
-        if grad_mode.is_grad_enabled():
-            needs = tuple(isinstance(a, Tensor) and a.requires_grad for a in args)
-            record = True in needs
         ctx = cls()
+        record = False
+        if _grad_state.enabled:
+            needs = tuple([isinstance(a, Tensor) and a._requires_grad for a in args])
+            record = True in needs
         if record:
-            grad_mode._set(False)
+            _grad_state.enabled = False
             try:
                 out = cls.forward(ctx, *args)
             finally:
-                grad_mode._set(True)
+                _grad_state.enabled = True
         else:
             out = cls.forward(ctx, *args)
-        if isinstance(out, np.ndarray):
+        if type(out) is np.ndarray:
             out = Tensor._make(out)
-        elif isinstance(out, Tensor):
-            if any(out is a for a in args) or out.grad_fn is not None:
-                out = Tensor._make(out._array)
-        elif isinstance(out, (tuple, list)):
-            raise TypeError(
-                f"{cls.__name__}.forward returned a {type(out).__name__}; autograd.Function "
-                "supports one output Tensor per op (split the op into one Function per output)"
-            )
         else:
-            out = Tensor._make(np.asarray(out))
+            out = _wrap_output(cls, out, args)
         if record:
-            if out.dtype.kind not in "fc":
+            if out._array.dtype.kind != "f":
                 raise RuntimeError(
                     f"{cls.__name__}.forward returned a {out.dtype} tensor from inputs that "
                     "require grad; only floating point outputs can be differentiated"
                 )
-            ctx.inputs = tuple(a if isinstance(a, Tensor) else None for a in args)
+            ctx.inputs = tuple([a if isinstance(a, Tensor) else None for a in args])
             ctx.needs_input_grad = needs
-            ctx.parents = tuple(a for a, n in zip(args, needs) if n)
+            ctx.parents = tuple([a for a, n in zip(args, needs) if n])
             out._requires_grad = True
             out.grad_fn = ctx
         return out
+
+
+def _wrap_output(cls, out, args):
+    """Make a forward's result a fresh Tensor (a user forward may return a Tensor or a number)."""
+    if isinstance(out, Tensor):
+        if out.grad_fn is not None or any(out is a for a in args):
+            return Tensor._make(out._array)
+        return out
+    if isinstance(out, (tuple, list)):
+        raise TypeError(
+            f"{cls.__name__}.forward returned a {type(out).__name__}; autograd.Function "
+            "supports one output Tensor per op (split the op into one Function per output)"
+        )
+    return Tensor._make(np.asarray(out))
 
 
 from .tensor import Tensor  # noqa: E402  (tensor.py imports this module first)

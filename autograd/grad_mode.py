@@ -6,16 +6,20 @@ Each context manager also works as a decorator.
 import functools
 import threading
 
-_state = threading.local()
+class _GradState(threading.local):
+    enabled = True  # each thread starts with grad mode on
+
+
+_state = _GradState()
 
 
 def is_grad_enabled():
     """Return True when ops record the graph in this thread (the default)."""
-    return getattr(_state, "enabled", True)
+    return _state.enabled
 
 
 def _set(enabled):
-    _state.enabled = bool(enabled)
+    _state.enabled = enabled
 
 
 class _GradModeContext:
@@ -24,12 +28,12 @@ class _GradModeContext:
     mode = True
 
     def __enter__(self):
-        self._previous = is_grad_enabled()
-        _set(self.mode)
+        self._previous = _state.enabled
+        _state.enabled = self.mode
         return self
 
     def __exit__(self, *exc):
-        _set(self._previous)
+        _state.enabled = self._previous
         return False
 
     def _fresh(self):

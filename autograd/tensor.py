@@ -348,37 +348,41 @@ class Tensor:
                 "(its value may be needed for backward); use the out-of-place form instead"
             )
 
-    def _inplace(self, op, array):
-        """Write ``array`` into self's memory as the in-place op ``op``."""
+    def _inplace(self, op, ufunc, *operands):
+        """Run ``ufunc(self, *operands)`` writing into self's memory, as the in-place op ``op``."""
         self._check_inplace(op)
-        if array.shape != self.shape:
+        target = self._array
+        try:
+            ufunc(target, *operands, out=target, casting="same_kind")
+        except ValueError as error:
+            shapes = ", ".join(str(tuple(np.shape(o))) for o in operands)
+            if not target.flags.writeable:
+                raise RuntimeError(f"{op}: this tensor is a read-only view (e.g. from expand); clone() it first") from None
             raise RuntimeError(
-                f"{op}: the result of shape {tuple(array.shape)} cannot be written in place into a "
-                f"tensor of shape {tuple(self.shape)}"
-            )
-        if not np.can_cast(array.dtype, self.dtype, "same_kind"):
-            raise RuntimeError(f"{op}: result type {array.dtype} can't be cast to the desired output type {self.dtype}")
-        np.copyto(self._array, array, casting="unsafe")
+                f"{op}: operand of shape {shapes} cannot be broadcast to the tensor's shape {tuple(target.shape)}"
+            ) from error
+        except TypeError as error:  # numpy's UFuncTypeError: the result can't be cast to self's dtype
+            raise RuntimeError(f"{op}: result type can't be cast to the desired output type {target.dtype} ({error})") from None
         self._version += 1
         return self
 
     def add_(self, other, alpha=1):
         """In place: ``self += alpha * other``."""
         other = _ops.operand_array(other)
-        return self._inplace("add_", self._array + (other if alpha == 1 else alpha * other))
+        return self._inplace("add_", np.add, other if alpha == 1 else np.multiply(other, alpha))
 
     def sub_(self, other, alpha=1):
         """In place: ``self -= alpha * other``."""
         other = _ops.operand_array(other)
-        return self._inplace("sub_", self._array - (other if alpha == 1 else alpha * other))
+        return self._inplace("sub_", np.subtract, other if alpha == 1 else np.multiply(other, alpha))
 
     def mul_(self, other):
         """In place: ``self *= other``."""
-        return self._inplace("mul_", self._array * _ops.operand_array(other))
+        return self._inplace("mul_", np.multiply, _ops.operand_array(other))
 
     def div_(self, other):
         """In place: ``self /= other``."""
-        return self._inplace("div_", self._array / _ops.operand_array(other))
+        return self._inplace("div_", np.true_divide, _ops.operand_array(other))
 
     def zero_(self):
         """In place: fill with zeros."""
@@ -393,18 +397,11 @@ class Tensor:
 
     def copy_(self, src):
         """In place: copy ``src``'s values (broadcast to self's shape) into self."""
-        src = _ops.operand_array(src)
-        try:
-            src = np.broadcast_to(src, self.shape)
-        except ValueError:
-            raise RuntimeError(
-                f"copy_: source of shape {tuple(np.shape(src))} cannot be broadcast to shape {tuple(self.shape)}"
-            ) from None
-        return self._inplace("copy_", src)
+        return self._inplace("copy_", _copy_into, _ops.operand_array(src))
 
     def clamp_(self, min=None, max=None):
         """In place: clamp into [min, max]."""
-        return self._inplace("clamp_", np.clip(self._array, min, max))
+        return self._inplace("clamp_", np.clip, min, max)
 
     def __iadd__(self, other):
         return self.add_(other)
@@ -417,6 +414,11 @@ class Tensor:
 
     def __itruediv__(self, other):
         return self.div_(other)
+
+
+def _copy_into(target, src, out, casting):
+    """``copy_``'s kernel in ufunc form: out[...] = src, broadcasting."""
+    np.copyto(out, src, casting="unsafe")
 
 
 def _normalize_dim(dim, ndim, op):

@@ -31,15 +31,7 @@ def operand_array(x):
     return array_of(as_operand(x, "in-place op"))
 
 
-def _method(fn):
-    def method(self, *args, **kwargs):
-        return fn(self, *args, **kwargs)
-
-    method.__name__ = fn.__name__
-    method.__doc__ = fn.__doc__
-    return method
-
-
+# A module-level op taking the tensor first is also its method: ``x.exp()`` is ``exp(x)``.
 for _fn in (
     abs, add, clamp, clip, cos, div, exp, leaky_relu, log, maximum, minimum, mul, neg, pow, relu, sigmoid,
     sign, sin, softplus, sqrt, sub, tanh, gather, matmul, amax, amin, argmax, argmin, log_softmax,
@@ -47,11 +39,17 @@ for _fn in (
     permute, reshape, split, squeeze, t, transpose, unsqueeze, view, eq, ne, lt, le, gt, ge,
     logical_and, logical_or, logical_not,
 ):
-    setattr(Tensor, _fn.__name__, _method(_fn))
-Tensor.where = _method(lambda self, condition, other: where(condition, self, other))
-Tensor.where.__doc__ = "self where condition holds, else other."
-Tensor.__and__ = Tensor.__rand__ = _method(logical_and)
-Tensor.__or__ = Tensor.__ror__ = _method(logical_or)
-Tensor.__invert__ = _method(logical_not)
+    setattr(Tensor, _fn.__name__, _fn)
+
+
+def _where_method(self, condition, other):
+    """self where condition holds, else other."""
+    return where(condition, self, other)
+
+
+Tensor.where = _where_method
+Tensor.__and__ = Tensor.__rand__ = logical_and
+Tensor.__or__ = Tensor.__ror__ = logical_or
+Tensor.__invert__ = logical_not
 Tensor.T = property(lambda self: permute(self, tuple(reversed(range(self.ndim)))), doc="All dims reversed.")
 Tensor.mT = property(lambda self: transpose(self, -2, -1), doc="The last two dims swapped (batched transpose).")

@@ -15,7 +15,7 @@ def sum_to(grad, shape):
     op that broadcasts its inputs undoes it here, with Tensor ops (so it is
     differentiable for ``create_graph``).
     """
-    if grad.shape == shape:
+    if grad._array.shape == shape:
         return grad
     lead = grad.ndim - len(shape)
     axes = tuple(range(lead)) + tuple(
@@ -35,8 +35,23 @@ def as_operand(x, op):
     raise TypeError(f"{op}: expected a Tensor or a number, got {type(x).__name__}")
 
 
+_PLAIN_NUMBERS = (int, float)
+
+
 def binary_operands(a, b, op):
     """Coerce two operands and check they broadcast; raise naming ``op`` and both shapes if not."""
+    if isinstance(a, Tensor) and isinstance(b, Tensor):  # the common case first
+        if a._array.shape != b._array.shape:
+            check_broadcast(a._array.shape, b._array.shape, op)
+        return a, b
+    if type(b) in _PLAIN_NUMBERS and isinstance(a, Tensor):
+        if type(b) is float and a._array.dtype.kind != "f":
+            a = a.to(np.float32)  # PyTorch: int tensor (op) python float -> default float dtype
+        return a, b
+    if type(a) in _PLAIN_NUMBERS and isinstance(b, Tensor):
+        if type(a) is float and b._array.dtype.kind != "f":
+            b = b.to(np.float32)
+        return a, b
     a = as_operand(a, op)
     b = as_operand(b, op)
     if isinstance(a, Tensor) and isinstance(b, Tensor):
@@ -68,6 +83,11 @@ def check_broadcast(shape_a, shape_b, op):
 def array_of(x):
     """The ndarray (or number) behind an operand."""
     return x._array if isinstance(x, Tensor) else x
+
+
+def shape_of(x):
+    """The shape of an operand (() for a number)."""
+    return x._array.shape if isinstance(x, Tensor) else ()
 
 
 def normalize_dims(dim, ndim, op):

@@ -3,7 +3,7 @@ import numpy as np
 
 from ..function import Function
 from ..tensor import Tensor
-from .common import array_of, binary_operands, sum_to
+from .common import array_of, binary_operands, shape_of, sum_to
 
 
 class Add(Function):
@@ -11,7 +11,7 @@ class Add(Function):
 
     @staticmethod
     def forward(ctx, a, b):
-        ctx.shapes = (np.shape(array_of(a)), np.shape(array_of(b)))
+        ctx.shapes = (shape_of(a), shape_of(b))
         return np.add(array_of(a), array_of(b))
 
     @staticmethod
@@ -25,7 +25,7 @@ class Sub(Function):
 
     @staticmethod
     def forward(ctx, a, b):
-        ctx.shapes = (np.shape(array_of(a)), np.shape(array_of(b)))
+        ctx.shapes = (shape_of(a), shape_of(b))
         return np.subtract(array_of(a), array_of(b))
 
     @staticmethod
@@ -191,17 +191,20 @@ class Tanh(Function):
         return grad * (1 - out * out)
 
 
-def _stable_sigmoid(x):
-    e = np.exp(-np.abs(x))
-    return np.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(x.dtype, copy=False)
+def _sigmoid(x):
+    # 1 / (1 + exp(-x)) is accurate everywhere; exp overflowing to inf for very negative x
+    # gives the correct limit 0 (the overflow warning is silenced in ops/__init__.py).
+    out = np.exp(-x)
+    out += 1
+    return np.reciprocal(out, out=out)
 
 
 class Sigmoid(Function):
-    """sigmoid(x) = 1 / (1 + exp(-x)).   d/dx = sigmoid(x) (1 - sigmoid(x)). Computed without overflow."""
+    """sigmoid(x) = 1 / (1 + exp(-x)).   d/dx = sigmoid(x) (1 - sigmoid(x))."""
 
     @staticmethod
     def forward(ctx, x):
-        out = Tensor._make(_stable_sigmoid(x._array))
+        out = Tensor._make(_sigmoid(x._array))
         ctx.save_for_backward(out)
         return out
 
@@ -305,7 +308,7 @@ class Maximum(Function):
         out = np.maximum(x, y)
         share_a = (x > y) + 0.5 * (x == y)
         ctx.save_for_backward(Tensor._make(share_a.astype(out.dtype, copy=False)))
-        ctx.shapes = (np.shape(x), np.shape(y))
+        ctx.shapes = (shape_of(a), shape_of(b))
         return out
 
     @staticmethod
@@ -324,7 +327,7 @@ class Minimum(Function):
         out = np.minimum(x, y)
         share_a = (x < y) + 0.5 * (x == y)
         ctx.save_for_backward(Tensor._make(share_a.astype(out.dtype, copy=False)))
-        ctx.shapes = (np.shape(x), np.shape(y))
+        ctx.shapes = (shape_of(a), shape_of(b))
         return out
 
     @staticmethod
@@ -340,7 +343,7 @@ class Where(Function):
     @staticmethod
     def forward(ctx, condition, a, b):
         ctx.save_for_backward(condition)
-        ctx.shapes = (np.shape(array_of(a)), np.shape(array_of(b)))
+        ctx.shapes = (shape_of(a), shape_of(b))
         return np.where(condition._array, array_of(a), array_of(b))
 
     @staticmethod
