@@ -12,6 +12,8 @@ it one step at a time, so stepping fills ``.grad`` exactly as ``backward()``.
 """
 import numpy as np
 
+from .anomaly import _state as _anomaly
+from .anomaly import check_backward
 from .grad_mode import _state as _grad_state
 from .graph import topological_order
 from .tensor import Tensor
@@ -116,12 +118,14 @@ def backward_steps(outputs, grad_outputs=None, retain_graph=False, create_graph=
         if node is None:
             yield BackwardStep(tensor, grad, ())
             continue
-        previous = _grad_state.enabled
+        previous, checking = _grad_state.enabled, _anomaly.enabled
         _grad_state.enabled = create_graph
+        _anomaly.enabled = False  # the formula's results are checked below, under the node's own name
         try:
             input_grads = type(node).backward(node, grad)
         finally:
             _grad_state.enabled = previous
+            _anomaly.enabled = checking
         if type(input_grads) is not tuple:
             input_grads = (input_grads,)
         if len(input_grads) != len(node.inputs):
@@ -135,6 +139,8 @@ def backward_steps(outputs, grad_outputs=None, retain_graph=False, create_graph=
                 continue
             if type(g) is not Tensor or g._array.shape != inp._array.shape or g._array.dtype != inp._array.dtype:
                 g = _as_gradient(node, i, inp, g)
+            if checking:
+                check_backward(node, i, g)
             key = id(inp)
             grads[key] = grads[key] + g if key in grads else g
             contributions.append((inp, g))

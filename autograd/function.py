@@ -19,6 +19,8 @@ with ``create_graph=True`` the gradient is itself differentiable.
 """
 import numpy as np
 
+from .anomaly import _state as _anomaly
+from .anomaly import check_forward
 from .grad_mode import _state as _grad_state
 
 FREED_MESSAGE = (
@@ -112,6 +114,8 @@ class Function:
             ctx.parents = tuple([a for a, n in zip(args, needs) if n])
             out._requires_grad = True
             out.grad_fn = ctx
+        if _anomaly.enabled:
+            check_forward(ctx, out, args)
         return out
 
 
