@@ -9,7 +9,7 @@ from autograd import AnomalyError, detect_anomaly
 def test_forward_nan_names_op_and_line():
     x = autograd.tensor([1.0, -1.0], requires_grad=True)
     with detect_anomaly():
-        with pytest.raises(AnomalyError, match=r"Log produced nan .* test_anomaly.py:\d+ .*x\.log\(\)"):
+        with pytest.raises(AnomalyError, match=r"Log produced nan .*test_anomaly.py:\d+ .*x\.log\(\)"):
             x.log()
 
 
