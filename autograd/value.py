@@ -4,18 +4,25 @@ Each op computes its result and, when grad mode is on, records the inputs it
 was computed from together with the *local derivative* of the result with
 respect to each input, evaluated right there in the forward pass::
 
-    out = a * b        records  _prev = (a, b),  _local = (b.data, a.data)
+    out = a * b     records  input a with local derivative b.data,
+                             input b with local derivative a.data
 
-Backpropagation is then one generic step per node, the chain rule itself::
+Backpropagation is then one generic step per node, the chain rule itself
+(:func:`propagate`)::
 
-    for child, local in zip(node._prev, node._local):
-        child.grad += local * node.grad
+    a.grad += d(out)/d(a) * out.grad
+    b.grad += d(out)/d(b) * out.grad
 
 run over the nodes in the order of the one graph walk,
 :func:`autograd.graph.topological_order` (iterative: a chain of a million
 Values backpropagates). :class:`autograd.BackwardStepper` runs the very same
-step (:func:`propagate`) one node at a time, so its gradients equal those of
-``backward()`` bit for bit.
+step one node at a time, so its gradients equal those of ``backward()`` bit
+for bit.
+
+An op has one or two inputs, kept in slots (``_a``, ``_b`` with local
+derivatives ``_da``, ``_db``) rather than in tuples: a node is then a single
+object, which keeps allocation and garbage-collector work per op low.
+``_prev`` gives the inputs as a tuple, as in micrograd.
 
 Gradients accumulate into leaves across ``backward()`` calls (call
 ``zero_grad`` between training steps); the gradient of every interior node is
@@ -39,7 +46,12 @@ class Value:
     computed from, ``_op`` the op's name and ``label`` a name for drawing.
     """
 
-    __slots__ = ("data", "grad", "_prev", "_local", "_op", "label", "_custom_backward", "__weakref__")
+    __slots__ = ("data", "grad", "_a", "_da", "_b", "_db", "_op", "label", "_backward_fn")
+
+    def __new__(cls, data=0.0, _children=(), _op="", label=""):
+        if cls is Value and len(_children) > 2:
+            cls = _ValueOfManyInputs
+        return _new(cls)
 
     def __init__(self, data, _children=(), _op="", label=""):
         if not isinstance(data, numbers.Real):
@@ -47,13 +59,35 @@ class Value:
             raise TypeError(f"Value(data): expected a real number, got {type(data).__name__}{hint}")
         self.data = float(data)
         self.grad = 0.0
-        self._prev = tuple(_children)
-        # A node built by hand from children has no recorded local derivatives:
-        # like micrograd, it passes nothing back unless its ``_backward`` is set.
-        self._local = None if self._prev else ()
+        children = tuple(_children)
+        self._a = children[0] if children else None
+        self._b = children[1] if len(children) > 1 else None
+        self._da = self._db = 0.0
         self._op = _op
         self.label = label
-        self._custom_backward = None
+        # A node built by hand from children has no recorded local derivatives:
+        # like micrograd, it passes nothing back unless its ``_backward`` is set.
+        self._backward_fn = _pass_nothing if children else None
+        if len(children) > 2:
+            self._children = children
+
+    @property
+    def _prev(self):
+        """The inputs this Value was computed from (empty for a leaf)."""
+        a = self._a
+        if a is None:
+            return ()
+        b = self._b
+        return (a,) if b is None else (a, b)
+
+    @property
+    def _local(self):
+        """d(self)/d(input) for each input, recorded in the forward pass (None for a hand-written ``_backward``)."""
+        if self._backward_fn is not None:
+            return None
+        if self._a is None:
+            return ()
+        return (self._da,) if self._b is None else (self._da, self._db)
 
     # -- the ops: forward, then the local derivative of the result w.r.t. each input --
 
@@ -62,21 +96,21 @@ class Value:
         other = other if isinstance(other, Value) else _constant(other)
         if other is None:
             return NotImplemented
-        return _node(self.data + other.data, (self, other), (1.0, 1.0), "+")
+        return _binary("+", self.data + other.data, self, 1.0, other, 1.0)
 
     def __mul__(self, other):
         """a * b;  d/da = b, d/db = a."""
         other = other if isinstance(other, Value) else _constant(other)
         if other is None:
             return NotImplemented
-        return _node(self.data * other.data, (self, other), (other.data, self.data), "*")
+        return _binary("*", self.data * other.data, self, other.data, other, self.data)
 
     def __sub__(self, other):
         """a - b;  d/da = 1, d/db = -1."""
         other = other if isinstance(other, Value) else _constant(other)
         if other is None:
             return NotImplemented
-        return _node(self.data - other.data, (self, other), (1.0, -1.0), "-")
+        return _binary("-", self.data - other.data, self, 1.0, other, -1.0)
 
     def __truediv__(self, other):
         """a / b;  d/da = 1/b, d/db = -a/b**2."""
@@ -86,7 +120,7 @@ class Value:
         b = other.data
         if b == 0.0:
             raise ZeroDivisionError(f"Value division: dividing {self.data} by zero")
-        return _node(self.data / b, (self, other), (1.0 / b, -self.data / (b * b)), "/")
+        return _binary("/", self.data / b, self, 1.0 / b, other, -self.data / (b * b))
 
     def __pow__(self, n):
         """a ** n for a number n;  d/da = n * a**(n-1)."""
@@ -103,7 +137,7 @@ class Value:
             raise ZeroDivisionError(f"Value ** {n}: 0.0 cannot be raised to a negative power") from None
         if isinstance(out, complex):
             raise ValueError(f"Value ** {n}: a negative base ({a}) to a fractional power is not real")
-        return _node(float(out), (self,), (float(local),), f"**{n}")
+        return _unary(f"**{n}", float(out), self, float(local))
 
     def __rpow__(self, c):
         """c ** a for a number c > 0;  d/da = c**a * ln(c)."""
@@ -112,28 +146,28 @@ class Value:
         if c <= 0:
             raise ValueError(f"{c} ** Value: the base must be positive, got {c}")
         out = _exp(self.data * math.log(c))
-        return _node(out, (self,), (out * math.log(c),), f"{c}**")
+        return _unary(f"{c}**", out, self, out * math.log(c))
 
     def __neg__(self):
         """-a;  d/da = -1."""
-        return _node(-self.data, (self,), (-1.0,), "neg")
+        return _unary("neg", -self.data, self, -1.0)
 
     def exp(self):
         """e**a;  d/da = e**a (the result itself)."""
         out = _exp(self.data)
-        return _node(out, (self,), (out,), "exp")
+        return _unary("exp", out, self, out)
 
     def log(self):
         """ln(a) for a > 0;  d/da = 1/a."""
         a = self.data
         if a <= 0.0:
             raise ValueError(f"Value.log: the input must be positive, got {a}")
-        return _node(math.log(a), (self,), (1.0 / a,), "log")
+        return _unary("log", math.log(a), self, 1.0 / a)
 
     def tanh(self):
         """tanh(a);  d/da = 1 - tanh(a)**2."""
         t = math.tanh(self.data)
-        return _node(t, (self,), (1.0 - t * t,), "tanh")
+        return _unary("tanh", t, self, 1.0 - t * t)
 
     def sigmoid(self):
         """s(a) = 1 / (1 + e**-a);  d/da = s(a) * (1 - s(a))."""
@@ -143,21 +177,21 @@ class Value:
         else:
             e = math.exp(a)
             s = e / (1.0 + e)
-        return _node(s, (self,), (s * (1.0 - s),), "sigmoid")
+        return _unary("sigmoid", s, self, s * (1.0 - s))
 
     def relu(self):
         """max(0, a);  d/da = 1 if a > 0 else 0."""
         a = self.data
         if a > 0.0:
-            return _node(a, (self,), (1.0,), "ReLU")
-        return _node(0.0, (self,), (0.0,), "ReLU")
+            return _unary("ReLU", a, self, 1.0)
+        return _unary("ReLU", 0.0, self, 0.0)
 
     def leaky_relu(self, negative_slope=0.01):
         """a if a > 0 else negative_slope * a;  d/da = 1 if a > 0 else negative_slope."""
         a = self.data
         if a > 0.0:
-            return _node(a, (self,), (1.0,), "LeakyReLU")
-        return _node(negative_slope * a, (self,), (float(negative_slope),), "LeakyReLU")
+            return _unary("LeakyReLU", a, self, 1.0)
+        return _unary("LeakyReLU", negative_slope * a, self, float(negative_slope))
 
     # -- reflected forms: number OP Value --
 
@@ -200,39 +234,59 @@ class Value:
         Assigning a function (``out._backward = f``) defines a custom op's
         backward, as in micrograd.
         """
+        if self._backward_fn is not None:
+            return self._backward_fn
         return lambda: propagate(self)
 
     @_backward.setter
     def _backward(self, function):
-        self._custom_backward = function
-        self._local = None
+        self._backward_fn = function
 
     def __repr__(self):
         return f"Value(data={self.data}, grad={self.grad})"
 
 
-def _node(data, children, local, op):
-    """Build the result of an op (children and local derivatives recorded only in grad mode)."""
+class _ValueOfManyInputs(Value):
+    """A Value built by hand (micrograd style) from more than two inputs."""
+
+    __slots__ = ("_children",)
+
+    @property
+    def _prev(self):
+        return self._children
+
+
+def _binary(op, data, a, da, b, db):
+    """The result ``data`` of ``op`` on inputs ``a``, ``b``, whose local derivatives are ``da``, ``db``."""
     out = _new(Value)
     out.data = data
     out.grad = 0.0
     if _grad_enabled():
-        out._prev = children
-        out._local = local
+        out._a = a
+        out._da = da
+        out._b = b
+        out._db = db
     else:
-        out._prev = ()
-        out._local = ()
+        out._a = out._b = None
+        out._da = out._db = 0.0
     out._op = op
     out.label = ""
-    out._custom_backward = None
+    out._backward_fn = None
     return out
 
 
-def _exp(x):
-    try:
-        return math.exp(x)
-    except OverflowError:
-        return math.inf
+def _unary(op, data, a, da):
+    """The result ``data`` of ``op`` on input ``a``, whose local derivative is ``da``."""
+    out = _new(Value)
+    out.data = data
+    out.grad = 0.0
+    out._a = a if _grad_enabled() else None
+    out._da = da
+    out._b = None
+    out._op = op
+    out.label = ""
+    out._backward_fn = None
+    return out
 
 
 def _constant(x):
@@ -242,10 +296,21 @@ def _constant(x):
     out = _new(Value)
     out.data = float(x)
     out.grad = 0.0
-    out._prev = out._local = ()
+    out._a = out._b = out._backward_fn = None
+    out._da = out._db = 0.0
     out._op = out.label = ""
-    out._custom_backward = None
     return out
+
+
+def _pass_nothing():
+    """micrograd's default ``_backward`` of a node built by hand: no gradient flows."""
+
+
+def _exp(x):
+    try:
+        return math.exp(x)
+    except OverflowError:
+        return math.inf
 
 
 _parents = operator.attrgetter("_prev")
@@ -262,19 +327,21 @@ def prepare_backward(root):
         raise TypeError(f"backward: expected a Value, got {type(root).__name__}")
     order = topological_order((root,), _parents)
     for node in order:
-        if node._prev:
+        if node._a is not None:
             node.grad = 0.0
     root.grad += 1.0
     return order
 
 
 def propagate(node):
-    """The chain rule at one node: ``child.grad += local * node.grad`` for each input."""
-    local = node._local
-    if local is None:
-        if node._custom_backward is not None:
-            node._custom_backward()
+    """The chain rule at one node: ``input.grad += d(node)/d(input) * node.grad`` for each input."""
+    if node._backward_fn is not None:
+        node._backward_fn()
         return
-    g = node.grad
-    for child, d in zip(node._prev, local):
-        child.grad += d * g
+    a = node._a
+    if a is not None:
+        g = node.grad
+        a.grad += node._da * g
+        b = node._b
+        if b is not None:
+            b.grad += node._db * g

@@ -194,6 +194,23 @@ def test_micrograd_constructor_and_custom_backward():
     assert a.grad == pytest.approx(2 * (1 - t**2))
 
 
+def test_hand_built_node_of_three_inputs_and_default_no_op_backward():
+    a, b, c = Value(1.0), Value(2.0), Value(3.0)
+    total = Value(a.data + b.data + c.data, (a, b, c), "sum3")
+    assert total._prev == (a, b, c)
+    total.backward()  # no _backward given: like micrograd, nothing flows back
+    assert (a.grad, b.grad, c.grad) == (0.0, 0.0, 0.0)
+
+    def _backward():
+        for v in (a, b, c):
+            v.grad += total.grad
+
+    total._backward = _backward
+    (total * 2).backward()
+    assert (a.grad, b.grad, c.grad) == (2.0, 2.0, 2.0)
+    assert "sum3" in autograd.draw_graph(total).source
+
+
 def test_lecture_style_manual_backward_calls():
     # the lecture calls node._backward() by hand, output first
     a, b = Value(2.0), Value(-3.0)
