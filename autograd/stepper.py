@@ -112,6 +112,9 @@ class BackwardStepper:
         self._is_value = isinstance(root, Value)
         if self._is_value and gradient is not None:
             raise TypeError("BackwardStepper: gradient= is for Tensor roots; a Value root is seeded with 1")
+        if not self._is_value and not root.requires_grad:
+            raise RuntimeError("BackwardStepper: the root does not require grad and has no grad_fn: "
+                               "there is no backward pass to step through")
         self._gradient = gradient
         self._adapter = VALUE_ADAPTER if self._is_value else TENSOR_ADAPTER
         parents = self._adapter.inputs if self._is_value else _engine()._parents

@@ -94,3 +94,19 @@ def test_bad_sizes_and_inputs_raise():
         nn.MLP(2, [])
     with pytest.raises(ValueError, match="Neuron: expected 2 inputs, got 3"):
         nn.Neuron(2)([1.0, 2.0, 3.0])
+
+
+def test_optimizers_update_value_parameters_like_tensor_parameters():
+    import optim
+
+    if not hasattr(optim, "SGD"):
+        pytest.skip("optim.SGD is not available yet")
+    autograd.manual_seed(3)
+    model = nn.MLP(2, [3, 1])
+    model([1.0, -2.0]).backward()
+    before = [(p.data, p.grad) for p in model.parameters()]
+    opt = optim.SGD(model.parameters(), lr=0.1)
+    opt.step()
+    assert [p.data for p in model.parameters()] == [d - 0.1 * g for d, g in before]
+    opt.zero_grad()
+    assert all(p.grad == 0.0 for p in model.parameters())

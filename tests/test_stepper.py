@@ -1,5 +1,6 @@
 """BackwardStepper: step order, the arithmetic shown, final gradients equal to backward(), Tensor graphs."""
 import re
+import shutil
 
 import numpy as np
 import pytest
@@ -184,3 +185,37 @@ def test_tensor_gradients_equal_backward_bit_for_bit_and_reset_replays():
     assert x2.grad is None and w2.grad is None
     stepper.run_to(x2)
     assert x2.grad.detach().numpy().tobytes() == expected[0].tobytes()
+
+
+def test_widget_slider_moves_the_stepper():
+    pytest.importorskip("ipywidgets")
+    L, v = lecture_graph()
+    stepper = BackwardStepper(L)
+    if shutil.which("dot") is None:
+        pytest.skip("the widget displays the rendered picture: needs Graphviz's dot")
+    box = stepper.widget()
+    slider = box.children[0]
+    assert (slider.min, slider.max, slider.value) == (0, 7, 0)
+    slider.value = 5
+    assert len(stepper.steps) == 5 and stepper.current.node is v["e"]
+    slider.value = 2  # backwards: replayed from the start
+    assert len(stepper.steps) == 2 and v["a"].grad == 0.0
+    slider.value = 7
+    assert len(stepper.steps) == 7
+    assert v["a"].grad == 6.0
+
+
+def test_stepper_displays_as_svg_in_jupyter():
+    if shutil.which("dot") is None:
+        pytest.skip("needs Graphviz's dot")
+    L, _ = lecture_graph()
+    stepper = BackwardStepper(L)
+    stepper.step()
+    assert "<svg" in stepper._repr_mimebundle_()["image/svg+xml"]
+
+
+def test_stepper_rejects_a_root_without_a_graph():
+    with pytest.raises(RuntimeError, match="does not require grad"):
+        BackwardStepper(autograd.ones(2).sum())
+    with pytest.raises(TypeError, match="gradient= is for Tensor roots"):
+        BackwardStepper(Value(1.0), gradient=1.0)
