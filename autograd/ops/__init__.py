@@ -40,6 +40,9 @@ for _fn in (
     logical_and, logical_or, logical_not,
 ):
     setattr(Tensor, _fn.__name__, _fn)
+# Aliases share their target's __name__, so the loop above would register them under it.
+Tensor.view = view
+Tensor.clip = clip
 
 
 def _where_method(self, condition, other):

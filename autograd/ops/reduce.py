@@ -7,7 +7,7 @@ import numpy as np
 from ..function import Function
 from ..tensor import Tensor
 from .common import kept_shape, normalize_dim, normalize_dims
-from .elementwise import exp, sqrt
+from .elementwise import exp, where
 from .index import gather
 from .shape import expand
 
@@ -185,9 +185,24 @@ def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
     return (centered * centered).sum(dim=axes, keepdim=keepdim) / builtins.max(count - correction, 0)
 
 
+class StdFromVar(Function):
+    """s = sqrt(v) for a variance v.   ds/dv = 1 / (2 s), taken as 0 where s = 0 (equal values), like PyTorch."""
+
+    @staticmethod
+    def forward(ctx, v):
+        out = Tensor._make(np.sqrt(v._array))
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        (out,) = ctx.saved_tensors
+        return where(out == 0, 0.0, grad / (out * 2))
+
+
 def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
     """Standard deviation sqrt(var(...)) over ``dim``; correction=1 by default."""
-    return sqrt(var(input, dim, unbiased, keepdim, correction=correction))
+    return StdFromVar.apply(var(input, dim, unbiased, keepdim, correction=correction))
 
 
 def _extreme(input, dim, keepdim, other, reduce_all, arg, Result, name):
@@ -200,6 +215,8 @@ def _extreme(input, dim, keepdim, other, reduce_all, arg, Result, name):
     if dim is None:
         return reduce_all.apply(input, None, False)
     dim = normalize_dim(dim, input.ndim, name)
+    if input.ndim == 0:  # a 0-d tensor is its own extreme along dim 0, at index 0 (PyTorch)
+        return Result(input.clone(), arg(input, dim))
     indices = arg(input, dim, keepdim=True)
     values = gather(input, dim, indices)
     if not keepdim:
@@ -255,6 +272,8 @@ def _arg(np_fn, name):
             out = np.asarray(np_fn(input._array))
             return Tensor._make(out.reshape((1,) * input.ndim) if keepdim else out)
         dim = normalize_dim(dim, input.ndim, name)
+        if input.ndim == 0:  # numpy has no axis 0 here; PyTorch answers index 0
+            return Tensor._make(np.zeros((), dtype=np.int64))
         return Tensor._make(np.asarray(np_fn(input._array, axis=dim, keepdims=keepdim)))
 
     arg.__name__ = name
