@@ -2,7 +2,6 @@
 import numpy as np
 
 from . import engine
-from .grad_mode import no_grad
 from .tensor import Tensor
 
 
@@ -36,32 +35,24 @@ def gradcheck(fn, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True):
                 "inputs (make them with dtype=autograd.float64 or .double())"
             )
     outputs = _outputs(fn, inputs)
+    # numerical[i][k][:, position] = d outputs[k] / d inputs[i][position]: one column per perturbation
+    numerical = {i: _numerical_jacobians(fn, inputs, i, eps) for i in checked}
     for k, out in enumerate(outputs):
         for flat in range(out.numel()):
-            seed = np.zeros(out.shape, dtype=out.dtype)
-            seed.reshape(-1)[flat] = 1
-            seeded = [Tensor._make(seed) if j == k else Tensor._make(np.zeros(o.shape, o.dtype)) for j, o in enumerate(outputs)]
-            live = [(o, g) for o, g in zip(outputs, seeded) if o.requires_grad]
-            if not live:
-                analytic = [None] * len(checked)
-            else:
-                analytic = engine.grad(
-                    [o for o, _ in live], [inputs[i] for i in checked], [g for _, g in live],
-                    retain_graph=True, allow_unused=True,
-                )
+            analytic = _analytic_row(outputs, k, flat, [inputs[i] for i in checked])
             for slot, i in enumerate(checked):
                 x = inputs[i]
                 a_grad = analytic[slot]
                 for position in range(x.numel()):
-                    numerical = _numerical(fn, inputs, i, position, k, flat, eps)
+                    expected = float(numerical[i][k][flat, position])
                     value = 0.0 if a_grad is None else float(a_grad._array.reshape(-1)[position])
-                    if not abs(value - numerical) <= atol + rtol * abs(numerical):
+                    if not abs(value - expected) <= atol + rtol * abs(expected):
                         index = np.unravel_index(position, x.shape) if x.ndim else ()
                         out_index = np.unravel_index(flat, out.shape) if out.ndim else ()
                         message = (
                             f"gradcheck: Jacobian mismatch for output {k} at index {tuple(map(int, out_index))} "
                             f"with respect to input {i} (shape {tuple(x.shape)}) at index {tuple(map(int, index))}: "
-                            f"analytic {value!r}, numerical {numerical!r}"
+                            f"analytic {value!r}, numerical {expected!r}"
                         )
                         if raise_exception:
                             raise GradcheckError(message)
@@ -69,13 +60,39 @@ def gradcheck(fn, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True):
     return True
 
 
-def _numerical(fn, inputs, i, position, k, flat, eps):
-    array = inputs[i]._array.reshape(-1)
-    original = array[position]
-    with no_grad():
-        array[position] = original + eps
-        plus = float(_outputs(fn, inputs)[k]._array.reshape(-1)[flat])
-        array[position] = original - eps
-        minus = float(_outputs(fn, inputs)[k]._array.reshape(-1)[flat])
-        array[position] = original
-    return (plus - minus) / (2 * eps)
+def _analytic_row(outputs, k, flat, wrt):
+    """d outputs[k].flat[flat] / d wrt, by backpropagating a one-hot seed (None where unused)."""
+    seed = np.zeros(outputs[k].shape, dtype=outputs[k].dtype)
+    seed.reshape(-1)[flat] = 1
+    seeds = [Tensor._make(seed) if j == k else Tensor._make(np.zeros(o.shape, o.dtype)) for j, o in enumerate(outputs)]
+    live = [(o, g) for o, g in zip(outputs, seeds) if o.requires_grad]
+    if not live:
+        return [None] * len(wrt)
+    return engine.grad([o for o, _ in live], wrt, [g for _, g in live], retain_graph=True, allow_unused=True)
+
+
+def _numerical_jacobians(fn, inputs, i, eps):
+    """For each output k, the matrix (output size x input size) of central differences in input ``i``.
+
+    The input's own memory is perturbed in place (``reshape(-1)`` would copy a non-contiguous
+    array). ``fn`` runs in the caller's grad mode, so a function that itself calls
+    ``autograd.grad`` (a gradient of a gradient) can be checked.
+    """
+    array = inputs[i]._array
+    columns = []
+    for position in range(array.size):
+        where = np.unravel_index(position, array.shape)
+        original = array[where]
+        try:
+            array[where] = original + eps
+            plus = [o._array.astype(np.float64).reshape(-1) for o in _outputs(fn, inputs)]
+            array[where] = original - eps
+            minus = [o._array.astype(np.float64).reshape(-1) for o in _outputs(fn, inputs)]
+        finally:
+            array[where] = original
+        columns.append([(p - m) / (2 * eps) for p, m in zip(plus, minus)])
+    n_outputs = len(_outputs(fn, inputs)) if not columns else len(columns[0])
+    return [
+        np.stack([column[k] for column in columns], axis=1) if columns else np.zeros((0, 0))
+        for k in range(n_outputs)
+    ]
