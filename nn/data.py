@@ -58,14 +58,24 @@ class TensorDataset(Dataset):
         self.tensors = tensors
 
     def __getitem__(self, index):
-        return tuple(t[index] for t in self.tensors)
+        try:
+            return tuple(_row(t, index) for t in self.tensors)
+        except IndexError as error:
+            raise IndexError(f"TensorDataset: index {index!r} is invalid for a dataset of length {len(self)} ({error})") from None
 
     def __len__(self):
         return self.tensors[0].shape[0]
 
     def _batch(self, indices):
         """The batch default_collate would build for ``indices``, in one indexing op per tensor."""
-        return tuple(t[indices] if t.requires_grad else Tensor._make(t._array[indices]) for t in self.tensors)
+        return tuple(_row(t, indices) for t in self.tensors)
+
+
+def _row(t, index):
+    """``t[index]``; without recording an op when ``t`` needs no gradient (the common case for data)."""
+    if t.requires_grad:
+        return t[index]
+    return Tensor._make(np.asarray(t._array[index]))
 
 
 class Subset(Dataset):
@@ -138,15 +148,13 @@ def default_collate(batch):
         raise ValueError("default_collate: the batch is empty")
     first = batch[0]
     if isinstance(first, Tensor):
-        return stack(list(batch))
+        if any(t.requires_grad for t in batch):
+            return stack(list(batch))
+        return Tensor._make(_stack_arrays([t._array for t in batch]))
     if isinstance(first, (np.ndarray, np.generic)):
-        arrays = [np.asarray(x) for x in batch]
         if first.dtype.kind not in "biuf":
             raise TypeError(f"default_collate: cannot batch numpy arrays of dtype {first.dtype}")
-        shapes = {a.shape for a in arrays}
-        if len(shapes) != 1:
-            raise RuntimeError(f"default_collate: each element in the batch should be of equal size, got shapes {sorted(shapes)}")
-        return Tensor._make(np.stack(arrays))
+        return Tensor._make(_stack_arrays([np.asarray(x) for x in batch]))
     if isinstance(first, bool):
         return Tensor._make(np.array(batch, dtype=np.bool_))
     if isinstance(first, numbers.Integral):
@@ -169,6 +177,13 @@ def default_collate(batch):
         f"default_collate: batch must contain Tensors, numpy arrays, numbers, strings, dicts or "
         f"tuples/lists of those; found {type(first).__name__}"
     )
+
+
+def _stack_arrays(arrays):
+    shapes = {a.shape for a in arrays}
+    if len(shapes) != 1:
+        raise RuntimeError(f"default_collate: each element in the batch should be of equal size, got shapes {sorted(shapes)}")
+    return np.stack(arrays)
 
 
 class DataLoader:
@@ -305,7 +320,10 @@ def make_blobs(n_samples=100, centers=3, n_features=2, cluster_std=1.0, seed=Non
         centers = np.asarray(centers, dtype=np.float64)
         if centers.ndim != 2 or len(centers) == 0:
             raise ValueError(f"make_blobs: centers must be an int or an array (n_centers, n_features), got shape {centers.shape}")
-    stds = np.broadcast_to(np.asarray(cluster_std, dtype=np.float64), (len(centers),))
+    stds = np.asarray(cluster_std, dtype=np.float64)
+    if stds.ndim > 1 or stds.size not in (1, len(centers)):
+        raise ValueError(f"make_blobs: cluster_std must be a float or one per center ({len(centers)}), got shape {stds.shape}")
+    stds = np.broadcast_to(stds.reshape(-1), (len(centers),))
     parts, labels = [], []
     for k, m in enumerate(_split_counts(n_samples, len(centers))):
         parts.append(rng.normal(loc=centers[k], scale=stds[k], size=(m, centers.shape[1])))

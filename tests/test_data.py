@@ -36,6 +36,11 @@ def test_tensor_dataset_size_mismatch_is_a_clear_error():
         TensorDataset(autograd.zeros(5, 2), np.zeros(5))
 
 
+def test_tensor_dataset_index_out_of_range():
+    with pytest.raises(IndexError, match="invalid for a dataset of length 3"):
+        TensorDataset(autograd.zeros(3, 2))[3]
+
+
 def test_dataset_base_is_abstract():
     with pytest.raises(NotImplementedError):
         Dataset()[0]
@@ -155,6 +160,8 @@ def test_default_collate_keeps_the_graph_of_tensors():
 def test_default_collate_errors():
     with pytest.raises(RuntimeError, match="equal size"):
         default_collate([np.zeros(2), np.zeros(3)])
+    with pytest.raises(RuntimeError, match=r"equal size, got shapes \[\(2,\), \(3,\)\]"):
+        default_collate([autograd.zeros(2), autograd.zeros(3)])
     with pytest.raises(TypeError, match="found object"):
         default_collate([object(), object()])
 
@@ -268,6 +275,8 @@ def test_make_xor_labels_follow_the_quadrants():
 
 
 def test_toy_dataset_bad_arguments():
+    with pytest.raises(ValueError, match="cluster_std"):
+        make_blobs(10, centers=3, cluster_std=[1.0, 2.0])
     with pytest.raises(ValueError, match="n_classes"):
         make_spirals(10, n_classes=1)
     with pytest.raises(ValueError, match="n_samples"):
