@@ -25,7 +25,7 @@ def _grads(parameters, fn):
     return [p.grad for p in _tensors(parameters, fn) if p.grad is not None]
 
 
-def clip_grad_norm_(parameters, max_norm, norm_type=2.0, error_if_nonfinite=False):
+def clip_grad_norm_(parameters, max_norm, norm_type=2.0, error_if_nonfinite=False, foreach=None):
     """Rescale the gradients so that their joint norm is at most ``max_norm``; return that norm before clipping.
 
     total_norm = || (||g_1||_p, ..., ||g_k||_p) ||_p, the p-norm (p = ``norm_type``)
@@ -36,6 +36,7 @@ def clip_grad_norm_(parameters, max_norm, norm_type=2.0, error_if_nonfinite=Fals
     Returns ``total_norm`` as a 0-d Tensor (in the gradients' dtype; 0.0 when no
     parameter has a gradient). A nan or inf total norm raises RuntimeError if
     ``error_if_nonfinite``, else is used as is (like PyTorch: the gradients become nan).
+    ``foreach`` is accepted for PyTorch compatibility and ignored.
     """
     grads = _grads(parameters, "clip_grad_norm_")
     norm_type = float(norm_type)
@@ -63,8 +64,11 @@ def _vector_norm(vector, p):
     return np.linalg.norm(vector, ord=p) if vector.size else 0.0
 
 
-def clip_grad_value_(parameters, clip_value):
-    """Clamp every gradient element into [-clip_value, clip_value], in place: g <- min(max(g, -c), c)."""
+def clip_grad_value_(parameters, clip_value, foreach=None):
+    """Clamp every gradient element into [-clip_value, clip_value], in place: g <- min(max(g, -c), c).
+
+    ``foreach`` is accepted for PyTorch compatibility and ignored.
+    """
     clip_value = float(clip_value)
     with no_grad():
         for g in _grads(parameters, "clip_grad_value_"):
