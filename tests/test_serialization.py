@@ -367,3 +367,36 @@ def test_checkpoint_error_is_a_value_error():
 def test_pathlib_and_str_paths_are_equivalent(tmp_path):
     nn.save({"a": 1}, str(tmp_path / "s.ckpt"))
     assert nn.load(pathlib.Path(tmp_path / "s.ckpt")) == {"a": 1}
+
+
+def test_training_resumes_bit_for_bit_from_model_and_optimizer_checkpoint(tmp_path):
+    import optim
+
+    X = autograd.tensor(np.random.default_rng(0).standard_normal((8, 2)))
+
+    def step(model, opt):
+        opt.zero_grad()
+        loss = ((X @ model.w1.T + model.b1) ** 2).mean()
+        loss.backward()
+        opt.step()
+
+    autograd.manual_seed(1)
+    model = TwoLayer()
+    opt = optim.Adam(model.parameters(), lr=0.01, betas=(0.8, 0.99))
+    for _ in range(3):
+        step(model, opt)
+    nn.save({"model": model.state_dict(), "optimizer": opt.state_dict(), "epoch": 3}, tmp_path / "run.ckpt")
+    checkpoint = nn.load(tmp_path / "run.ckpt")
+    assert list(checkpoint["optimizer"]["state"]) == [0, 1]
+    assert checkpoint["optimizer"]["param_groups"][0]["betas"] == (0.8, 0.99)
+
+    resumed = TwoLayer()
+    resumed.load_state_dict(checkpoint["model"])
+    resumed_opt = optim.Adam(resumed.parameters(), lr=0.5)
+    resumed_opt.load_state_dict(checkpoint["optimizer"])
+    assert resumed_opt.param_groups[0]["lr"] == 0.01
+    for _ in range(2):
+        step(model, opt)
+        step(resumed, resumed_opt)
+    for a, b in zip(model.parameters(), resumed.parameters()):
+        assert bits(a.detach().numpy()) == bits(b.detach().numpy())
