@@ -148,8 +148,8 @@ class BackwardStepper:
 
     @property
     def done(self):
-        """True once every node has been processed."""
-        return self._finished
+        """True once every node has been processed (for a Tensor graph: once the engine has no more steps)."""
+        return self._finished or len(self.steps) == len(self._order)
 
     @property
     def current(self):

@@ -124,7 +124,7 @@ class Value:
 
     def __pow__(self, n):
         """a ** n for a number n;  d/da = n * a**(n-1)."""
-        if isinstance(n, Value) or not isinstance(n, (int, float)) or isinstance(n, bool):
+        if isinstance(n, Value) or not isinstance(n, numbers.Real) or isinstance(n, bool):
             raise TypeError(
                 f"Value ** n: the exponent must be an int or float, got {type(n).__name__} "
                 "(for a Value exponent write (n * a.log()).exp())"
@@ -132,11 +132,14 @@ class Value:
         a = self.data
         try:
             out = a**n
-            local = n * a ** (n - 1) if n != 0 else 0.0
         except ZeroDivisionError:
             raise ZeroDivisionError(f"Value ** {n}: 0.0 cannot be raised to a negative power") from None
         if isinstance(out, complex):
             raise ValueError(f"Value ** {n}: a negative base ({a}) to a fractional power is not real")
+        if a == 0.0 and n < 1:
+            local = 0.0 if n == 0 else math.inf  # the slope of a**n at 0 for 0 < n < 1 is infinite
+        else:
+            local = n * a ** (n - 1)
         return _unary(f"**{n}", float(out), self, float(local))
 
     def __rpow__(self, c):

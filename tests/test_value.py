@@ -239,6 +239,17 @@ def test_errors_are_clear():
         autograd.value.prepare_backward(1.0)
 
 
+def test_power_edge_cases_at_zero():
+    for n, slope in ((0.5, float("inf")), (0, 0.0), (1, 1.0), (2, 0.0)):
+        v = Value(0.0)
+        (v**n).backward()
+        assert v.grad == slope
+    v = Value(3.0)
+    out = v ** np.int64(2)
+    out.backward()
+    assert (out.data, v.grad, out._op) == (9.0, 6.0, "**2")
+
+
 def test_exp_overflow_is_inf_like_float_math_elsewhere():
     assert Value(1000.0).exp().data == math.inf
     assert Value(-1000.0).sigmoid().data == 0.0
