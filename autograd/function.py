@@ -17,11 +17,15 @@ requires grad, ``apply`` makes the ``ctx`` object the graph node of the
 result (its ``grad_fn``). Backward formulas are written with Tensor ops, so
 with ``create_graph=True`` the gradient is itself differentiable.
 """
+import weakref
+
 import numpy as np
 
 from .anomaly import _state as _anomaly
 from .anomaly import check_forward
 from .grad_mode import _state as _grad_state
+
+_OUTPUT = object()  # stands for the op's own result among the saved values
 
 FREED_MESSAGE = (
     "Trying to backward through the graph a second time (or directly access saved tensors "
@@ -47,6 +51,7 @@ class Function:
     needs_input_grad = ()
     _saved = ()
     _freed = False
+    _output_ref = None  # a weak reference to the op's result, when forward saved it
 
     def save_for_backward(self, *tensors):
         """Keep tensors (or arrays) that ``backward`` needs; freed after backward."""
@@ -57,6 +62,9 @@ class Function:
         """What ``save_for_backward`` kept; raises once backward has freed it."""
         if self._freed:
             raise RuntimeError(FREED_MESSAGE)
+        if self._output_ref is not None:
+            output = self._output_ref()
+            return tuple(output if s is _OUTPUT else s for s in self._saved)
         return self._saved
 
     def release(self):
@@ -114,6 +122,11 @@ class Function:
             ctx.parents = tuple([a for a, n in zip(args, needs) if n])
             out._requires_grad = True
             out.grad_fn = ctx
+            if ctx._saved and any(s is out for s in ctx._saved):
+                # The node must not own its own result (a reference cycle): the result is
+                # alive whenever backward reaches this node, so a weak reference suffices.
+                ctx._saved = tuple(_OUTPUT if s is out else s for s in ctx._saved)
+                ctx._output_ref = weakref.ref(out)
         if _anomaly.enabled:
             check_forward(ctx, out, args)
         return out

@@ -45,7 +45,8 @@ class Tensor:
     def _make(cls, array, requires_grad=False):
         """Wrap an ndarray without copying or converting (internal fast path)."""
         t = object.__new__(cls)
-        t._array = array
+        # numpy ufuncs return scalars for 0-d inputs; a Tensor always holds an ndarray.
+        t._array = array if type(array) is np.ndarray else np.asarray(array)
         t._requires_grad = requires_grad
         t._grad = None
         t.grad_fn = None

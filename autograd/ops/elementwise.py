@@ -194,9 +194,7 @@ class Tanh(Function):
 def _sigmoid(x):
     # 1 / (1 + exp(-x)) is accurate everywhere; exp overflowing to inf for very negative x
     # gives the correct limit 0 (the overflow warning is silenced in ops/__init__.py).
-    out = np.exp(-x)
-    out += 1
-    return np.reciprocal(out, out=out)
+    return 1 / (1 + np.exp(-x))
 
 
 class Sigmoid(Function):
