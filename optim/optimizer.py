@@ -286,6 +286,7 @@ class Optimizer:
         ``closure``, if given, re-evaluates the model and returns the loss; it
         runs with gradient recording enabled, before the update.
         """
+        self._opt_called = True
         loss = None
         if closure is not None:
             with enable_grad():
