@@ -86,8 +86,9 @@ def _encode(value, arrays, where):
         return {"type": type(value).__name__, "items": items}
     scalar = _encode_scalar(value)
     if scalar is None:
+        hint = " (save its .state_dict() instead)" if hasattr(value, "state_dict") else ""
         raise TypeError(
-            f"nn.save: cannot save a value of type {type(value).__name__} at {where}; a checkpoint holds "
+            f"nn.save: cannot save a value of type {type(value).__name__} at {where}{hint}; a checkpoint holds "
             "dicts, lists, tuples, Tensors, numpy arrays, ints, floats, strings, booleans and None"
         )
     return scalar

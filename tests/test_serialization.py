@@ -148,6 +148,11 @@ def test_accepts_any_os_pathlike(tmp_path):
     assert nn.load(PathLike(tmp_path / "x")) == [1, 2]
 
 
+def test_saving_a_module_itself_points_to_state_dict(tmp_path):
+    with pytest.raises(TypeError, match=r"type TwoLayer at obj \(save its .state_dict\(\) instead\)"):
+        nn.save(TwoLayer(), tmp_path / "m.ckpt")
+
+
 @pytest.mark.parametrize("bad, where", [
     ({"a": [1, {2, 3}]}, "obj['a'][1]"),
     ({"m": TwoLayer}, "obj['m']"),
