@@ -176,3 +176,37 @@ def test_restore_best_weights_with_any_state_dict_object():
     assert stopper.step(0.8, obj)
     np.testing.assert_array_equal(obj.state["w"], np.zeros(3))
     assert obj.state["history"][0].item() == 0.0 and obj.state["step"] == 0
+
+
+def test_early_stopping_in_a_moons_training_loop_restores_the_best_model(tmp_path):
+    """data + penalties + clipping + early stopping + checkpoints together, on make_moons with an MLP."""
+    X, y = nn.data.make_moons(400, noise=0.1, seed=0)
+    dataset = nn.data.TensorDataset(autograd.tensor(X), autograd.tensor(y))
+    train, val = nn.data.random_split(dataset, [0.75, 0.25], seed=0)
+    loader = nn.data.DataLoader(train, batch_size=32, shuffle=True, seed=0)
+    X_val, y_val = val[list(range(len(val)))]
+    autograd.manual_seed(0)
+    model = nn.Sequential(nn.Linear(2, 16), nn.ReLU(), nn.Linear(16, 2))
+    opt = optim.Adam(model.parameters(), lr=0.05)
+    loss_fn = nn.CrossEntropyLoss()
+    stopper = nn.EarlyStopping(patience=4, mode="max", restore_best_weights=True)
+
+    def accuracy():
+        with autograd.no_grad():
+            return (model(X_val).argmax(1) == y_val).float().mean().item()
+
+    for _ in range(60):
+        for xb, yb in loader:
+            opt.zero_grad()
+            (loss_fn(model(xb), yb) + 1e-4 * nn.l2_penalty(model.parameters())).backward()
+            nn.utils.clip_grad_norm_(model.parameters(), 5.0)
+            opt.step()
+        if stopper.step(accuracy(), model):
+            break
+    assert stopper.stopped and stopper.best >= 0.95
+    assert accuracy() == stopper.best  # the restored weights are the best epoch's
+    nn.save(model.state_dict(), tmp_path / "best.ckpt")
+    fresh = nn.Sequential(nn.Linear(2, 16), nn.ReLU(), nn.Linear(16, 2))
+    fresh.load_state_dict(nn.load(tmp_path / "best.ckpt"))
+    with autograd.no_grad():
+        np.testing.assert_array_equal(fresh(X_val).numpy(), model(X_val).numpy())
