@@ -117,16 +117,25 @@ class Function:
                     f"{cls.__name__}.forward returned a {out.dtype} tensor from inputs that "
                     "require grad; only floating point outputs can be differentiated"
                 )
-            ctx.inputs = tuple([a if isinstance(a, Tensor) else None for a in args])
+            inputs, parents = [], []
+            for a, needed in zip(args, needs):
+                if needed:
+                    inputs.append(a)
+                    parents.append(a)
+                else:
+                    inputs.append(a if isinstance(a, Tensor) else None)
+            ctx.inputs = tuple(inputs)
+            ctx.parents = tuple(parents)
             ctx.needs_input_grad = needs
-            ctx.parents = tuple([a for a, n in zip(args, needs) if n])
             out._requires_grad = True
             out.grad_fn = ctx
-            if ctx._saved and any(s is out for s in ctx._saved):
-                # The node must not own its own result (a reference cycle): the result is
-                # alive whenever backward reaches this node, so a weak reference suffices.
-                ctx._saved = tuple(_OUTPUT if s is out else s for s in ctx._saved)
-                ctx._output_ref = weakref.ref(out)
+            for saved in ctx._saved:
+                if saved is out:
+                    # The node must not own its own result (a reference cycle): the result is
+                    # alive whenever backward reaches this node, so a weak reference suffices.
+                    ctx._saved = tuple([_OUTPUT if s is out else s for s in ctx._saved])
+                    ctx._output_ref = weakref.ref(out)
+                    break
         if _anomaly.enabled:
             check_forward(ctx, out, args)
         return out

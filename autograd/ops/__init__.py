@@ -45,6 +45,27 @@ Tensor.view = view
 Tensor.clip = clip
 
 
+
+def _reflected(fn):
+    def reflected(self, other):
+        return fn(other, self)
+
+    reflected.__name__ = f"__r{fn.__name__}__"
+    reflected.__doc__ = f"``other {fn.__name__} self``."
+    return reflected
+
+
+# Python's operators, each the op function itself (``a * b`` is ``mul(a, b)``).
+for _name, _fn in {
+    "add": add, "sub": sub, "mul": mul, "truediv": div, "pow": pow, "matmul": matmul,
+    "lt": lt, "le": le, "gt": gt, "ge": ge, "eq": eq, "ne": ne, "neg": neg, "abs": abs,
+}.items():
+    setattr(Tensor, f"__{_name}__", _fn)
+for _name, _fn in {"add": add, "sub": sub, "mul": mul, "truediv": div, "pow": pow, "matmul": matmul}.items():
+    setattr(Tensor, f"__r{_name}__", _reflected(_fn))
+Tensor.__hash__ = object.__hash__  # __eq__ is elementwise; tensors hash by identity
+
+
 def _where_method(self, condition, other):
     """self where condition holds, else other."""
     return where(condition, self, other)
