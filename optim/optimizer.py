@@ -68,9 +68,9 @@ def _is_scalar_parameter(p):
 
 
 def _type_name(x):
-    if isinstance(x, Tensor):
-        return "autograd.Tensor"
-    return type(x).__module__ + "." + type(x).__qualname__ if type(x).__module__ != "builtins" else type(x).__name__
+    """``package.Class`` of ``x`` (``autograd.Tensor``, ``nn.Parameter``), or a builtin's name."""
+    package = type(x).__module__.split(".")[0]
+    return type(x).__qualname__ if package == "builtins" else f"{package}.{type(x).__qualname__}"
 
 
 class Workspace:

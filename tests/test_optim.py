@@ -459,6 +459,26 @@ def test_update_is_in_place_and_records_no_graph():
     assert not np.array_equal(array, np.ones((2, 3)))
 
 
+@pytest.mark.parametrize("name", ["sgd_nesterov", "sgd_maximize", "adam_amsgrad", "adam_maximize", "adamw",
+                                  "rmsprop_all", "adagrad_decay"])
+def test_a_step_allocates_nothing_parameter_sized_after_the_first(name):
+    import tracemalloc
+
+    cls_name, kw = CONFIGS[name]
+    p = autograd.tensor(np.ones((500, 200)), requires_grad=True)  # 400 KB of float32
+    p.grad = autograd.tensor(np.full((500, 200), 0.5))
+    opt = getattr(optim, cls_name)([p], **kw)
+    opt.step()  # creates the state buffers and the scratch workspace
+    tracemalloc.start()
+    try:
+        opt.step()
+        opt.step()
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 20_000, peak
+
+
 def test_parameters_without_grad_are_skipped():
     p = autograd.tensor([1.0, 2.0], requires_grad=True)
     q = autograd.tensor([3.0], requires_grad=True)
