@@ -235,6 +235,9 @@ class GradientMonitor:
     - ``flat_min_steps`` = 20, ``flat_tolerance`` = 1e-2: flat loss when, over at least
       ``flat_min_steps`` losses, the last window's median differs from the first window's by at most
       ``flat_tolerance`` of it (less than 1% of movement); a loss already at 0 is not flagged.
+      With every weight layer's median gradient norm below ``stuck_grad_norm`` = 1e-4, the finding
+      says the network is stuck (saturated, or collapsed to a constant output) rather than that the
+      learning rate is too low.
     """
 
     window = 10
@@ -248,10 +251,11 @@ class GradientMonitor:
     diverge_ratio = 1.5
     flat_min_steps = 20
     flat_tolerance = 1e-2
+    stuck_grad_norm = 1e-4
 
     THRESHOLDS = (
         "window", "vanishing_ratio", "exploding_norm", "exploding_growth", "dead_fraction", "dead_min_samples",
-        "saturation", "loss_window", "diverge_ratio", "flat_min_steps", "flat_tolerance",
+        "saturation", "loss_window", "diverge_ratio", "flat_min_steps", "flat_tolerance", "stuck_grad_norm",
     )
     _INTEGER_THRESHOLDS = ("window", "dead_min_samples", "loss_window", "flat_min_steps")
 
@@ -543,9 +547,7 @@ class GradientMonitor:
             return []
         windows = [_median(losses[i:i + w]) for i in range(0, len(losses) - w + 1)]
         first, last = windows[0], windows[-1]
-        best = min(windows[:-w] if len(windows) > w else windows[:1])
-        if not all(math.isfinite(x) for x in (first, best)):
-            best = first
+        best = min((x for x in windows[:-w] if math.isfinite(x)), default=first)  # windows before the last one
         rise = last - best
         if rise > (self.diverge_ratio - 1) * abs(best) and rise > 0.5 * (first - best):
             return [Finding(
@@ -559,16 +561,35 @@ class GradientMonitor:
         if len(losses) >= self.flat_min_steps and abs(first) > 0:
             change = abs(last - first) / abs(first)
             if change <= self.flat_tolerance:
-                return [Finding(
-                    "flat_loss",
-                    f"the loss has not moved over {len(losses)} steps: median {first:.4g} at the start, {last:.4g} now "
-                    f"(relative change {change:.1e}, threshold {self.flat_tolerance:g})",
-                    "the learning rate is probably too low, try 1e-3 (Adam is a good default); if it persists, "
-                    "look for vanishing gradients and add Batch Normalization",
-                    {"first": first, "last": last, "relative_change": change, "steps": len(losses),
-                     "threshold": self.flat_tolerance},
-                )]
+                return [self._flat_loss(len(losses), first, last, change)]
         return []
+
+    def _flat_loss(self, steps, first, last, change):
+        message = (
+            f"the loss has not moved over {steps} steps: median {first:.4g} at the start, {last:.4g} now "
+            f"(relative change {change:.1e}, threshold {self.flat_tolerance:g})"
+        )
+        advice = (
+            "the learning rate is probably too low, try 1e-3 (Adam is a good default); if it persists, "
+            "look for vanishing gradients and add Batch Normalization"
+        )
+        recent = self.history[-self.window:]
+        medians = [_median([r.gradients[n].grad_norm for r in recent if n in r.gradients]) for n in self._matrix_layers()]
+        largest = max((m for m in medians if _finite(m)), default=None)
+        if largest is not None and largest < self.stuck_grad_norm:
+            message += (
+                f"; the gradients are tiny in every layer (largest median norm {largest:.1e}): the network is stuck, "
+                "its units saturated or its output constant"
+            )
+            advice = (
+                "a larger learning rate will not help much: re-initialize (He for ReLU, Xavier for Sigmoid/Tanh), "
+                "use ReLU in the hidden layers and add Batch Normalization"
+            )
+        return Finding(
+            "flat_loss", message, advice,
+            {"first": first, "last": last, "relative_change": change, "steps": steps,
+             "largest_grad_norm": largest, "threshold": self.flat_tolerance},
+        )
 
     # ------------------------------------------------------------------ report
     def report(self, step=-1, summary=False, echo=True, file=None):

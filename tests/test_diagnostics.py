@@ -1,6 +1,7 @@
 """GradientMonitor: recorded numbers against numpy, and each finding of diagnose() on a network built
 to show it (none on a healthy one)."""
 import io
+import math
 import sys
 
 import numpy as np
@@ -266,6 +267,19 @@ def test_flat_loss_with_learning_rate_zero():
     assert kinds(findings) == ["flat_loss"]
     assert findings[0].evidence["relative_change"] == 0.0
     assert "1e-3" in findings[0].advice and "Batch Norm" in findings[0].advice
+    assert "stuck" not in findings[0].message and findings[0].evidence["largest_grad_norm"] > 1e-2
+
+
+def test_flat_loss_of_a_stuck_network_says_so():
+    autograd.manual_seed(0)
+    X, Y = moons(128)
+    model = mlp([2] + [16] * 6 + [1], nn.Sigmoid)  # collapses to a constant output, loss log 2
+    monitor = train(model, optim.SGD(model.parameters(), lr=0.5), 40, X, Y)
+    (finding,) = monitor.diagnose()
+    assert finding.kind == "flat_loss" and "stuck" in finding.message
+    assert finding.evidence["largest_grad_norm"] < 1e-4
+    assert monitor.losses[-1] == pytest.approx(math.log(2), rel=1e-3)
+    assert "ReLU" in finding.advice and "Batch Norm" in finding.advice
 
 
 def test_flat_loss_needs_enough_steps():
