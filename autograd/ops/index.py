@@ -113,7 +113,7 @@ def getitem(input, index):
     try:
         input._array[index] if not _is_basic(index) else np.empty(input.shape, dtype=bool)[index]
     except IndexError as error:
-        raise IndexError(f"index {error} (indexing a tensor of shape {tuple(input.shape)})") from None
+        raise IndexError(f"getitem: {error} (indexing a tensor of shape {tuple(input.shape)})") from None
     return GetItem.apply(input, index)
 
 
@@ -130,7 +130,7 @@ def setitem(input, index, value):
     try:
         input._array[index] = source
     except IndexError as error:
-        raise IndexError(f"index {error} (indexing a tensor of shape {tuple(input.shape)})") from None
+        raise IndexError(f"setitem: {error} (indexing a tensor of shape {tuple(input.shape)})") from None
     except ValueError as error:
         raise RuntimeError(f"setitem: cannot assign a value of shape {np.shape(source)} to the selection: {error}") from None
     input._version += 1
@@ -150,7 +150,7 @@ def gather(input, dim, index):
                 f"gather: Size does not match at dimension {d} expected index {list(index.shape)} to be smaller "
                 f"than self {list(input.shape)} apart from dimension {dim}"
             )
-    if index.size and (index.min() < -input.shape[dim] or index.max() >= input.shape[dim]):
+    if index.size and (index.min() < 0 or index.max() >= input.shape[dim]):  # PyTorch: no negative indices
         bad = index.max() if index.max() >= input.shape[dim] else index.min()
-        raise IndexError(f"gather: index {bad} is out of bounds for dimension {dim} with size {input.shape[dim]}")
+        raise RuntimeError(f"gather: index {bad} is out of bounds for dimension {dim} with size {input.shape[dim]}")
     return Gather.apply(input, dim, index)
