@@ -35,9 +35,10 @@ class Adam(Optimizer):
     so a weight's effective rate can only shrink.
 
     The state of a parameter is ``{'step', 'exp_avg' (m), 'exp_avg_sq' (v)}``
-    and ``'max_exp_avg_sq'`` with ``amsgrad``. Computed in PyTorch's order
-    (m by linear interpolation, ``m + (1-β1)(g - m)``), so trajectories match
-    ``torch.optim.Adam`` to rounding.
+    and ``'max_exp_avg_sq'`` with ``amsgrad``. Trajectories match
+    ``torch.optim.Adam`` to rounding (PyTorch updates m as ``m + (1-β1)(g - m)``
+    and may fuse multiply-adds, so the last bits can differ); the update
+    makes the 13 in-place array passes a hand-written numpy Adam makes.
     """
 
     def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, amsgrad=False, *,
@@ -83,12 +84,12 @@ class Adam(Optimizer):
         exp_avg_sq = state["exp_avg_sq"]._array
         tmp = ws.get(1, param)
 
-        np.subtract(g, exp_avg, out=tmp)  # m ← m + (1-β1)(g - m)
-        tmp *= 1 - beta1
+        exp_avg *= beta1  # m ← β1 m + (1-β1) g
+        np.multiply(g, 1 - beta1, out=tmp)
         exp_avg += tmp
-        np.multiply(g, 1 - beta2, out=tmp)  # v ← β2 v + (1-β2) g²
-        tmp *= g
-        exp_avg_sq *= beta2
+        exp_avg_sq *= beta2  # v ← β2 v + (1-β2) g²
+        np.multiply(g, g, out=tmp)
+        tmp *= 1 - beta2
         exp_avg_sq += tmp
 
         bias_correction1 = 1 - beta1**step
