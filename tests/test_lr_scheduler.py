@@ -1,6 +1,7 @@
 """Tests for optim.lr_scheduler: each schedule against its closed form and against PyTorch's values."""
 import copy
 import math
+import re
 import warnings
 
 import numpy as np
@@ -204,7 +205,7 @@ def test_scheduler_state_saved_with_nn_save_round_trips(name, tmp_path):
     if not hasattr(nn, "save"):
         pytest.skip("nn.save is not available yet (nn/serialization.py)")
     make = CASES[name]
-    opt, full = make_optimizer(), None
+    opt = make_optimizer()
     sched = make(opt)
     expected = []
     for t in range(10):
@@ -293,8 +294,6 @@ def test_reduce_on_plateau_cooldown_and_state():
     ],
 )
 def test_bad_scheduler_arguments_raise_pytorchs_errors(make, error, message):
-    import re
-
     with pytest.raises(error, match=re.escape(message)):
         make(make_optimizer())
 

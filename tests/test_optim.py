@@ -2,7 +2,7 @@
 convergence, state round trips, scalar Value parameters, and PyTorch's errors."""
 import copy
 import math
-import warnings
+import re
 
 import numpy as np
 import pytest
@@ -590,14 +590,8 @@ def _p():
     ],
 )
 def test_bad_arguments_raise_clear_errors(make, error, message):
-    with pytest.raises(error, match=_escape(message)):
+    with pytest.raises(error, match=re.escape(message)):
         make(_p())
-
-
-def _escape(message):
-    import re
-
-    return re.escape(message)
 
 
 def test_add_param_group_checks_its_argument():
