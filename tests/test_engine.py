@@ -71,6 +71,38 @@ def test_backward_on_a_scalar_seeds_one_and_gradient_argument_weights_outputs():
     assert z.grad.item() == 12.0
 
 
+def test_backward_of_a_leaf_and_of_several_outputs():
+    x = leaf(2.0)
+    x.backward()
+    assert x.grad.item() == 1.0
+    a = leaf([1.0, 2.0])
+    ag.backward([a * 2, (a * a).sum()], [ag.ones(2, dtype=ag.float64), None])
+    np.testing.assert_array_equal(a.grad.numpy(), [4.0, 6.0])  # 2 + 2a
+    b = leaf([1.0, 2.0])
+    y = b * 2
+    ag.backward([y, y], [ag.ones(2, dtype=ag.float64), ag.ones(2, dtype=ag.float64)])
+    np.testing.assert_array_equal(b.grad.numpy(), [4.0, 4.0])
+    c = leaf([1.0, 2.0])
+    (c * 2).backward([1, 1])  # a gradient given as a list
+    np.testing.assert_array_equal(c.grad.numpy(), [2.0, 2.0])
+
+
+def test_retained_non_leaf_grad_accumulates_too():
+    x = leaf([1.0, 2.0])
+    h = x * 3
+    h.retain_grad()
+    (h * h).sum().backward(retain_graph=True)
+    (h * h).sum().backward()
+    np.testing.assert_array_equal(h.grad.numpy(), [12.0, 24.0])  # 2 * 2h, h = [3, 6]
+    np.testing.assert_array_equal(x.grad.numpy(), [36.0, 72.0])
+
+
+def test_unused_leaf_keeps_grad_none():
+    used, unused = leaf([1.0]), leaf([1.0])
+    (used * 2).sum().backward()
+    assert unused.grad is None
+
+
 # ------------------------------------------------------------------ retain_graph
 def test_second_backward_without_retain_graph_raises_clear_error():
     x = leaf([1.0, 2.0])
@@ -176,10 +208,19 @@ def test_third_derivative_of_exp_sin_and_backward_with_create_graph():
     np.testing.assert_allclose(t.item(), 2 * math.exp(0.7) * (math.cos(0.7) - math.sin(0.7)), rtol=1e-12)
     z = leaf(0.3)
     (z ** 3).backward(create_graph=True)
-    assert z.grad.requires_grad
+    assert z.grad.requires_grad and z.grad.grad_fn is not None
     grad_norm = z.grad * z.grad  # the gradient of a gradient norm: d/dz (3 z^2)^2 = 36 z^3
     (gg,) = ag.grad(grad_norm, z)
     np.testing.assert_allclose(gg.item(), 36 * 0.3**3, rtol=1e-12)
+
+
+def test_create_graph_backward_accumulates_differentiable_grads():
+    c = leaf([1.0, 2.0])
+    (c * c).sum().backward(create_graph=True)
+    (c * c).sum().backward(create_graph=True)
+    np.testing.assert_array_equal(c.grad.detach().numpy(), [4.0, 8.0])
+    (h,) = ag.grad(c.grad.sum(), c)  # d/dc of sum(4c)
+    np.testing.assert_array_equal(h.numpy(), [4.0, 4.0])
 
 
 def mlp_loss(w, x, y):

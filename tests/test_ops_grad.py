@@ -573,6 +573,18 @@ def test_getitem(name):
     check(lambda t: t[index], lambda a: a[np_index], x)
 
 
+@FAST
+@given(data=st.data(), shape=NONEMPTY_SHAPES, seed=SEEDS)
+def test_getitem_random_basic_and_integer_array_indices(data, shape, seed):
+    x = values(np.random.default_rng(seed), shape)
+    basic = data.draw(hnp.basic_indices(shape, allow_newaxis=True, allow_ellipsis=True))
+    check(lambda t: t[basic], lambda a: a[basic], x)
+    advanced = data.draw(hnp.integer_array_indices(shape, result_shape=hnp.array_shapes(min_dims=1, max_dims=2)))
+    check(lambda t: t[advanced], lambda a: a[advanced], x)
+    mask = np.random.default_rng(seed + 1).random(shape) > 0.5
+    check(lambda t: t[mask], lambda a: a[mask], x)
+
+
 def test_getitem_repeated_index_accumulates():
     x = leaf([1.0, 2.0, 3.0])
     x[[0, 0, 2, 0]].sum().backward()
@@ -696,14 +708,67 @@ def test_composite_expression(seed):
     check(fn, reference, x, w)
 
 
-@pytest.mark.parametrize("name", ["exp", "sin", "cos", "tanh", "sigmoid", "log", "sqrt", "softplus"])
+# f(inputs) for each op family; the gradient of sum(w * f) must itself pass gradcheck (create_graph=True
+# runs every backward formula as Tensor ops). Inputs are drawn in [0.5, 2] and kinks are shifted away.
+SECOND_ORDER = {
+    "add": (lambda a, b: a * a + b * b * b, [(2, 3), (3,)]),
+    "sub": (lambda a, b: (a - b) ** 2, [(2, 3), (1, 3)]),
+    "mul": (lambda a, b: a * b * a, [(2, 3), (2, 1)]),
+    "div": (lambda a, b: a / b, [(2, 3), (3,)]),
+    "pow": (lambda a, b: a**b, [(2, 3), (3,)]),
+    "2 ** x": (lambda a: 2.0**a, [(3,)]),
+    "x ** 3": (lambda a: a**3, [(3,)]),
+    "maximum": (lambda a, b: ag.maximum(a * a, b * 3), [(3,), (3,)]),
+    "where": (lambda a, b: ag.where(ag.tensor([True, False, True]), a * a, b * b * b), [(3,), (3,)]),
+    "abs": (lambda a: ag.abs(a - 1.23) ** 2, [(4,)]),
+    "relu": (lambda a: ag.relu(a - 1.23) * a, [(4,)]),
+    "leaky_relu": (lambda a: ag.leaky_relu(a - 1.23, 0.2) * a, [(4,)]),
+    "softplus": (lambda a: ag.softplus(a * 2 - 2), [(4,)]),
+    "clamp": (lambda a: ag.clamp(a, 0.9, 1.6) * a, [(4,)]),
+    "sqrt": (ag.sqrt, [(3,)]),
+    "log": (ag.log, [(3,)]),
+    "exp": (ag.exp, [(3,)]),
+    "sin": (ag.sin, [(3,)]),
+    "cos": (ag.cos, [(3,)]),
+    "tanh": (ag.tanh, [(3,)]),
+    "sigmoid": (ag.sigmoid, [(3,)]),
+    "sum": (lambda a: a.sum(1) ** 2, [(2, 3)]),
+    "mean": (lambda a: a.mean(0, keepdim=True) ** 2, [(2, 3)]),
+    "var": (lambda a: a.var(1), [(2, 3)]),
+    "std": (lambda a: a.std(1), [(2, 3)]),
+    "amax": (lambda a: a.amax(1) ** 2, [(2, 3)]),
+    "max(dim)": (lambda a: a.max(1).values ** 2, [(2, 3)]),
+    "max()": (lambda a: a.max() ** 2, [(2, 3)]),
+    "logsumexp": (lambda a: a.logsumexp(1), [(2, 3)]),
+    "softmax": (lambda a: a.softmax(1), [(2, 3)]),
+    "log_softmax": (lambda a: a.log_softmax(0), [(2, 3)]),
+    "reshape": (lambda a: (a * a).reshape(3, 2), [(2, 3)]),
+    "permute": (lambda a: (a * a).permute(1, 0), [(2, 3)]),
+    "expand": (lambda a: (a * a).expand(4, 2, 3), [(2, 3)]),
+    "cat": (lambda a, b: ag.cat([a * a, b * b * b], 1), [(2, 3), (2, 1)]),
+    "stack": (lambda a, b: ag.stack([a * a, b * b * b]), [(2, 3), (2, 3)]),
+    "split": (lambda a: a.split(1, 1)[1] ** 2, [(2, 3)]),
+    "getitem": (lambda a: a[[0, 0, 1], 1:] ** 2, [(2, 3)]),
+    "getitem basic": (lambda a: a[:, 1] ** 2, [(2, 3)]),
+    "bool mask": (lambda a: a[ag.tensor([[True, False, True], [False, True, True]])] ** 2, [(2, 3)]),
+    "gather": (lambda a: a.gather(1, ag.tensor([[0, 0], [2, 1]])) ** 2, [(2, 3)]),
+    "matmul": (lambda a, b: a @ b, [(2, 3), (3, 2)]),
+    "matmul 1-D": (lambda a, b: a @ b, [(3,), (3,)]),
+    "matmul batch broadcast": (lambda a, b: a @ b, [(2, 1, 2, 3), (3, 3, 2)]),
+    "matmul vector @ batch": (lambda a, b: a @ b, [(3,), (2, 3, 2)]),
+    "linear": (lambda x, w, b: ag.linear(x, w, b) ** 2, [(4, 2, 3), (2, 3), (2,)]),
+    "clone": (lambda a: a.clone() ** 2, [(3,)]),
+}
+
+
+@pytest.mark.parametrize("name", list(SECOND_ORDER))
 def test_gradients_are_differentiable(name):
-    # gradcheck of the gradient: exercises every backward formula under create_graph=True
-    fn = getattr(ag, name)
-    x = values(np.random.default_rng(4), (3,), "positive")
+    fn, shapes = SECOND_ORDER[name]
+    rng = np.random.default_rng(len(name))
+    inputs = [leaf(rng.uniform(0.5, 2, s)) for s in shapes]
+    w = ag.tensor(rng.normal(size=fn(*inputs).shape))
 
-    def first_derivative(t):
-        (g,) = ag.grad(fn(t).sum(), t, create_graph=True)
-        return g
+    def gradient(*xs):
+        return ag.grad((fn(*xs) * w).sum(), list(xs), create_graph=True)
 
-    assert ag.gradcheck(first_derivative, [leaf(x)])
+    assert ag.gradcheck(gradient, inputs)
