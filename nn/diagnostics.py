@@ -29,7 +29,10 @@ What is recorded, per step:
 Only forward calls made with grad mode on are counted (an evaluation pass under
 ``autograd.no_grad()`` cannot contribute to the step's gradients). Activations applied as functions
 inside ``forward`` (``autograd.relu(x)``) are invisible to hooks: use the modules to see them.
-Recording reads the numpy arrays directly and builds no graph.
+Recording reads the numpy arrays directly and builds no graph: about two vector norms per weight
+and a few reductions per hooked output (around 1 ms a step for a 784-512-256-10 MLP on a batch of
+128). To make it cheaper still, call ``step`` every k iterations: the activation statistics then
+cover the k batches since the previous call, the gradients are those of the last backward.
 """
 import dataclasses
 import math
@@ -184,7 +187,7 @@ class _Accumulator:
 
 def _norm(array):
     """||array||_2 over all elements, accumulated in float64."""
-    flat = array.reshape(-1).astype(np.float64, copy=False)
+    flat = array.ravel(order="K").astype(np.float64, copy=False)  # order K: no transposing copy of an F-ordered grad
     with np.errstate(over="ignore", invalid="ignore"):
         return float(np.sqrt(np.dot(flat, flat)))
 
@@ -421,7 +424,11 @@ class GradientMonitor:
 
     def diagnose(self):
         """Turn the recorded figures into findings with the course's advice (a ``Findings`` list,
-        empty for a healthy run). See the class docstring for the thresholds."""
+        empty for a healthy run; ``print`` it for a readable paragraph per finding).
+
+        Kinds, in this order: 'exploding_gradients', 'vanishing_gradients' (not reported alongside
+        exploding ones: with an overflowing layer the ratios mean nothing), 'dead_relus', then one of
+        'diverging_loss' or 'flat_loss'. See the class docstring for the thresholds."""
         findings = Findings()
         if not self.history:
             return findings
