@@ -10,3 +10,5 @@ from . import functional, init
 from . import data, utils
 from .regularization import EarlyStopping, l1_penalty, l2_penalty
 from .serialization import CheckpointError, load, save
+from . import diagnostics
+from .diagnostics import GradientMonitor
