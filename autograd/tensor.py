@@ -302,7 +302,7 @@ class Tensor:
                 raise RuntimeError(f"{op}: this tensor is a read-only view (e.g. from expand); clone() it first") from None
             raise RuntimeError(
                 f"{op}: operand of shape {shapes} cannot be broadcast to the tensor's shape {tuple(target.shape)}"
-            ) from error
+            ) from None
         except TypeError as error:  # numpy's UFuncTypeError: the result can't be cast to self's dtype
             raise RuntimeError(f"{op}: result type can't be cast to the desired output type {target.dtype} ({error})") from None
         self._version += 1
@@ -374,28 +374,41 @@ def _normalize_dim(dim, ndim, op):
 
 
 def _format(t):
+    """PyTorch's look: whole floats as ``1.``, else 4 decimals, scientific for extreme ranges."""
     array = t._array
     kwargs = {"separator": ", ", "prefix": "tensor(", "threshold": 1000, "edgeitems": 3}
     if array.dtype.kind == "f" and array.size:
-        finite = array[np.isfinite(array)]
-        if finite.size and not np.all(finite == np.round(finite)):
-            big = np.abs(finite).max()
-            small = np.abs(finite[finite != 0]).min() if np.any(finite != 0) else 1
-            if big >= 1e8 or small < 1e-4:
-                kwargs["formatter"] = {"float_kind": lambda v: f"{v:.4e}"}
-            else:
-                kwargs.update(precision=4, floatmode="fixed")
+        kwargs["formatter"] = {"float_kind": _float_formatter(array)}
     body = np.array2string(array, **kwargs)
     extras = []
     if array.dtype != np.float32 and array.dtype != np.int64 and array.dtype != np.bool_:
         extras.append(f"dtype=autograd.{array.dtype}")
-    if array.size == 0:
+    if array.size == 0 and array.ndim > 1:
         extras.append(f"size={tuple(array.shape)}")
     if t.grad_fn is not None:
         extras.append(f"grad_fn={t.grad_fn!r}")
     elif t._requires_grad:
         extras.append("requires_grad=True")
     return "tensor(" + body + "".join(", " + e for e in extras) + ")"
+
+
+def _float_formatter(array):
+    finite = array[np.isfinite(array)].astype(np.float64)
+    integral = bool(np.all(finite == np.round(finite)))
+    style = "{:.0f}." if integral else "{:.4f}"
+    magnitudes = np.abs(finite[finite != 0])
+    if magnitudes.size:  # PyTorch's rule for switching to scientific notation
+        big, small = magnitudes.max(), magnitudes.min()
+        if big / small > 1000.0 or big > 1.0e8 or (not integral and small < 1.0e-4):
+            style = "{:.4e}"
+    width = max((len(style.format(v)) for v in finite), default=0)
+
+    def format_float(value):
+        if np.isfinite(value):
+            return style.format(value).rjust(width)
+        return "nan" if np.isnan(value) else ("inf" if value > 0 else "-inf")
+
+    return format_float
 
 
 from . import engine as _engine  # noqa: E402

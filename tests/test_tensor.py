@@ -241,12 +241,10 @@ def test_repr_like_pytorch(make, expected):
     assert repr(make()) == expected
 
 
-@pytest.mark.xfail(strict=True, reason="tensor.py _format: an empty 1-D tensor prints size=(0,); torch prints tensor([])")
 def test_repr_of_empty_1d_tensor():
     assert repr(ag.zeros(0)) == "tensor([])"
 
 
-@pytest.mark.xfail(strict=True, reason="tensor.py _format: numpy pads nan/inf columns; torch prints tensor([nan, 1., inf])")
 def test_repr_with_nan_and_inf():
     assert repr(ag.tensor([float("nan"), 1.0, float("inf")])) == "tensor([nan, 1., inf])"
 
