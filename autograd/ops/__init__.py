@@ -19,10 +19,10 @@ from .shape import (
     squeeze, stack, t, transpose, unsqueeze, view,
 )
 
-# Like PyTorch, log(0) = -inf and 0/0 = nan are results, not warnings.
+# Like PyTorch, log(0) = -inf and 0/0 = nan are results, not warnings (in autograd, nn and optim).
 warnings.filterwarnings(
     "ignore", message="(divide by zero|invalid value|overflow) encountered", category=RuntimeWarning,
-    module=r"autograd\.",
+    module=r"(autograd|nn|optim)\.",
 )
 
 
