@@ -222,6 +222,53 @@ def test_integer_tensor_times_python_float_is_float32():
     np.testing.assert_allclose(out.numpy(), [1.5, 3.0])
 
 
+# Result dtypes as PyTorch gives them (torch 2.x, same expressions with torch.tensor); numpy alone
+# would give float64 for every one of these.
+INT = [1, 2]
+PROMOTION = {
+    "int64 / 2": (lambda: ag.tensor(INT) / 2, np.float32),
+    "int64 / int64": (lambda: ag.tensor(INT) / ag.tensor(INT), np.float32),
+    "2 / int64": (lambda: 2 / ag.tensor(INT), np.float32),
+    "int64 + float32": (lambda: ag.tensor(INT) + ag.tensor([1.0, 2.0]), np.float32),
+    "float32 / int64": (lambda: ag.tensor([1.0, 2.0]) / ag.tensor(INT), np.float32),
+    "int32 * float32": (lambda: ag.tensor(INT, dtype=ag.int32) * ag.tensor([1.0, 2.0]), np.float32),
+    "bool * float32": (lambda: ag.tensor([True, False]) * ag.tensor([1.0, 2.0]), np.float32),
+    "int64 + float64": (lambda: ag.tensor(INT) + ag.tensor(np.array([1.0, 2.0])), np.float64),
+    "maximum(int64, float32)": (lambda: ag.maximum(ag.tensor(INT), ag.tensor([1.0, 2.0])), np.float32),
+    "where(c, int64, float32)": (lambda: ag.where(ag.tensor([True, False]), ag.tensor(INT), ag.tensor([1.0, 2.0])),
+                                 np.float32),
+    "float32 * np.float64 scalar": (lambda: ag.tensor([1.0, 2.0]) * np.float64(2.0), np.float32),
+    "exp(int64)": (lambda: ag.exp(ag.tensor(INT)), np.float32),
+    "log(int64)": (lambda: ag.tensor(INT).log(), np.float32),
+    "sqrt(int64)": (lambda: ag.sqrt(ag.tensor(INT)), np.float32),
+    "sin(int64)": (lambda: ag.sin(ag.tensor(INT)), np.float32),
+    "cos(int64)": (lambda: ag.cos(ag.tensor(INT)), np.float32),
+    "tanh(int64)": (lambda: ag.tanh(ag.tensor(INT)), np.float32),
+    "sigmoid(int64)": (lambda: ag.sigmoid(ag.tensor(INT)), np.float32),
+    "clamp(int64, max=1.5)": (lambda: ag.clamp(ag.tensor(INT), max=1.5), np.float32),
+    "int64 * 2": (lambda: ag.tensor(INT) * 2, np.int64),
+    "int32 + int64": (lambda: ag.tensor(INT, dtype=ag.int32) + ag.tensor(INT), np.int64),
+    "float32 + float64": (lambda: ag.tensor([1.0]) + ag.tensor(np.array([1.0])), np.float64),
+}
+
+
+@pytest.mark.parametrize("name", list(PROMOTION))
+def test_dtype_promotion_follows_pytorch(name):
+    make, dtype = PROMOTION[name]
+    assert make().dtype == dtype
+
+
+def test_promoted_values_are_right():
+    np.testing.assert_allclose((ag.tensor(INT) / 2).numpy(), [0.5, 1.0])
+    np.testing.assert_allclose(ag.clamp(ag.tensor(INT), max=1.5).numpy(), [1.0, 1.5])
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    y = x / ag.tensor([2, 4])
+    assert y.dtype == np.float32
+    y.sum().backward()
+    assert x.grad.dtype == np.float32
+    np.testing.assert_allclose(x.grad.numpy(), [0.5, 0.25])
+
+
 def test_float32_stays_float32_with_python_numbers():
     x = ag.tensor([1.0, 2.0], requires_grad=True)
     for out in (x * 2.0, x + 1, 2.0 ** x, x ** 2, x / 3, ag.exp(x), ag.sigmoid(x)):

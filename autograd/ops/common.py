@@ -27,7 +27,13 @@ def sum_to(grad, shape):
 
 
 def as_operand(x, op):
-    """A Tensor, a Python number (kept as is: numpy treats it as a weak scalar), or an ndarray as a Tensor."""
+    """A Tensor, a Python number (kept as is: numpy treats it as a weak scalar), or an ndarray as a Tensor.
+
+    A numpy scalar becomes the Python number it holds: like PyTorch, ``float32_tensor * np.float64(2)``
+    stays float32 (numpy would make it float64).
+    """
+    if isinstance(x, (np.number, np.bool_)):
+        return x.item()
     if isinstance(x, (Tensor, numbers.Number)):
         return x
     if isinstance(x, (np.ndarray, np.generic)):
@@ -43,6 +49,8 @@ def binary_operands(a, b, op):
     if isinstance(a, Tensor) and isinstance(b, Tensor):  # the common case first
         if a._array.shape != b._array.shape:
             check_broadcast(a._array.shape, b._array.shape, op)
+        if a._array.dtype != b._array.dtype:
+            return promote(a, b)
         return a, b
     if type(b) in _PLAIN_NUMBERS and isinstance(a, Tensor):
         if type(b) is float and a._array.dtype.kind != "f":
@@ -57,6 +65,7 @@ def binary_operands(a, b, op):
     if isinstance(a, Tensor) and isinstance(b, Tensor):
         if a.shape != b.shape:
             check_broadcast(a.shape, b.shape, op)
+        a, b = promote(a, b)
     elif isinstance(a, Tensor):
         if isinstance(b, float) and a.dtype.kind not in "fc":
             a = a.to(np.float32)  # PyTorch: int tensor (op) python float -> default float dtype
@@ -66,6 +75,23 @@ def binary_operands(a, b, op):
     else:
         raise TypeError(f"{op}: expected at least one Tensor, got {type(a).__name__} and {type(b).__name__}")
     return a, b
+
+
+def promote(a, b):
+    """PyTorch's promotion across categories: an integer or bool tensor meeting a floating one takes the
+    floating one's dtype (numpy would widen int64 with float32 to float64). Within a category numpy's
+    rule is PyTorch's (float32 with float64 is float64)."""
+    float_a, float_b = a._array.dtype.kind == "f", b._array.dtype.kind == "f"
+    if float_a and not float_b:
+        return a, b.to(a._array.dtype)
+    if float_b and not float_a:
+        return a.to(b._array.dtype), b
+    return a, b
+
+
+def floating(x):
+    """``x`` if it is a floating point tensor, else ``x`` as float32 (PyTorch: ``exp`` of an int tensor is float32)."""
+    return x if x._array.dtype.kind == "f" else x.to(np.float32)
 
 
 def check_broadcast(shape_a, shape_b, op):

@@ -3,7 +3,7 @@ import numpy as np
 
 from ..function import Function
 from ..tensor import Tensor
-from .common import array_of, binary_operands, shape_of, sum_to
+from .common import array_of, binary_operands, floating, shape_of, sum_to
 
 
 class Add(Function):
@@ -375,8 +375,16 @@ def mul(input, other):
 
 
 def div(input, other):
-    """input / other (true division), broadcasting."""
-    return Div.apply(*binary_operands(input, other, "div"))
+    """input / other (true division), broadcasting. Integers divide to float32, like PyTorch."""
+    input, other = binary_operands(input, other, "div")
+    if not _is_floating(input) and not _is_floating(other):
+        input = floating(input) if isinstance(input, Tensor) else input
+        other = floating(other) if isinstance(other, Tensor) else other
+    return Div.apply(input, other)
+
+
+def _is_floating(x):
+    return x._array.dtype.kind == "f" if isinstance(x, Tensor) else isinstance(x, float)
 
 
 def pow(input, exponent):
@@ -391,37 +399,37 @@ def neg(input):
 
 def exp(input):
     """e ** input."""
-    return Exp.apply(input)
+    return Exp.apply(floating(input))
 
 
 def log(input):
     """Natural logarithm (nan below 0, -inf at 0, like PyTorch)."""
-    return Log.apply(input)
+    return Log.apply(floating(input))
 
 
 def sqrt(input):
     """Square root."""
-    return Sqrt.apply(input)
+    return Sqrt.apply(floating(input))
 
 
 def sin(input):
     """Sine."""
-    return Sin.apply(input)
+    return Sin.apply(floating(input))
 
 
 def cos(input):
     """Cosine."""
-    return Cos.apply(input)
+    return Cos.apply(floating(input))
 
 
 def tanh(input):
     """Hyperbolic tangent."""
-    return Tanh.apply(input)
+    return Tanh.apply(floating(input))
 
 
 def sigmoid(input):
     """Logistic sigmoid 1 / (1 + exp(-input))."""
-    return Sigmoid.apply(input)
+    return Sigmoid.apply(floating(input))
 
 
 def relu(input):
@@ -451,6 +459,8 @@ def clamp(input, min=None, max=None):
     if isinstance(min, Tensor) or isinstance(max, Tensor):
         result = input if min is None else maximum(input, min)
         return result if max is None else minimum(result, max)
+    if isinstance(min, float) or isinstance(max, float):
+        input = floating(input)  # PyTorch: an int tensor clamped to float bounds becomes float32
     return Clamp.apply(input, min, max)
 
 
