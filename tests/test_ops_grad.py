@@ -56,6 +56,8 @@ def distinct(rng, *shapes):
 def dims_of(data, ndim, allow_tuple=True):
     """None, an int (possibly negative) or a tuple of dims, drawn for a tensor of ndim dims."""
     choices = [st.none()]
+    if ndim == 0:
+        choices.append(st.sampled_from([0, -1, (0,)]))  # PyTorch accepts these on a 0-d tensor
     if ndim:
         choices.append(st.integers(-ndim, ndim - 1))
         if allow_tuple:
@@ -340,8 +342,9 @@ def test_sum_mean(name, data, shape, seed, keepdim):
     x = values(np.random.default_rng(seed), shape)
     ours = getattr(ag, name)
     reference = getattr(np, name)
-    check(lambda t: ours(t, dim=dim, keepdim=keepdim), lambda a: reference(a, axis=np_dims(dim), keepdims=keepdim), x)
-    check(lambda t: getattr(t, name)(dim, keepdim), lambda a: reference(a, axis=np_dims(dim), keepdims=keepdim), x)
+    axis = np_dims(dim) if shape else None
+    check(lambda t: ours(t, dim=dim, keepdim=keepdim), lambda a: reference(a, axis=axis, keepdims=keepdim), x)
+    check(lambda t: getattr(t, name)(dim, keepdim), lambda a: reference(a, axis=axis, keepdims=keepdim), x)
 
 
 def test_sum_of_0d_and_sum_over_tuple():
@@ -458,6 +461,56 @@ def test_softmax_family_is_stable_at_large_logits():
     np.testing.assert_allclose(ag.logsumexp(x, dim=1).detach().numpy(), [1e4, -1e4 + np.log(3)], rtol=1e-12)
     (logp[:, 0].sum() + ag.logsumexp(x, 1).sum()).backward()
     assert np.all(np.isfinite(x.grad.numpy()))
+
+
+# A dim of a 0-d tensor: PyTorch accepts 0 and -1 and treats the tensor as its one element.
+# Expected (shape, value, gradient) at x = 2.0 are torch 2.x's, e.g. torch.tensor(2.).softmax(0) == 1.
+ZERO_D = {
+    "sum(0)": (lambda x: x.sum(0), (), 2.0, 1.0),
+    "sum(-1, keepdim)": (lambda x: x.sum(-1, keepdim=True), (), 2.0, 1.0),
+    "sum((0,))": (lambda x: x.sum((0,)), (), 2.0, 1.0),
+    "mean(0)": (lambda x: x.mean(0), (), 2.0, 1.0),
+    "var(0, correction=0)": (lambda x: x.var(0, correction=0), (), 0.0, 0.0),
+    "std(0, correction=0)": (lambda x: x.std(0, correction=0), (), 0.0, 0.0),
+    "amax(0)": (lambda x: x.amax(0), (), 2.0, 1.0),
+    "amin(-1)": (lambda x: x.amin(-1), (), 2.0, 1.0),
+    "logsumexp(0)": (lambda x: x.logsumexp(0), (), 2.0, 1.0),
+    "softmax(0)": (lambda x: x.softmax(0), (), 1.0, 0.0),
+    "log_softmax(-1)": (lambda x: x.log_softmax(-1), (), 0.0, 0.0),
+    "max(0)": (lambda x: x.max(0).values, (), 2.0, 1.0),
+    "min(0, keepdim)": (lambda x: x.min(0, keepdim=True).values, (), 2.0, 1.0),
+    "squeeze(0)": (lambda x: x.squeeze(0), (), 2.0, 1.0),
+    "transpose(0, -1)": (lambda x: x.transpose(0, -1), (), 2.0, 1.0),
+    "flatten": (lambda x: x.flatten(), (1,), 2.0, 1.0),
+    "unsqueeze(0)": (lambda x: x.unsqueeze(0), (1,), 2.0, 1.0),
+    "gather(0)": (lambda x: x.gather(0, ag.tensor(0)), (), 2.0, 1.0),
+    "permute()": (lambda x: x.permute(()), (), 2.0, 1.0),
+    "expand(3)": (lambda x: x.expand(3), (3,), 6.0, 3.0),
+    "x[None]": (lambda x: x[None], (1,), 2.0, 1.0),
+    "view(-1)": (lambda x: x.view(-1), (1,), 2.0, 1.0),
+}
+
+
+@pytest.mark.parametrize("name", list(ZERO_D))
+def test_dims_of_a_0d_tensor(name):
+    fn, shape, total, gradient = ZERO_D[name]
+    x = leaf(2.0)
+    out = fn(x)
+    assert out.shape == shape
+    assert out.detach().numpy().sum() == pytest.approx(total)
+    out.sum().backward()
+    assert x.grad.item() == pytest.approx(gradient)
+    assert ag.gradcheck(lambda t: fn(t) * 1.5, [leaf(0.7)])
+
+
+def test_max_min_argmax_over_empty_dims():
+    # torch.zeros(0, 3).max(1) gives empty values/indices; reducing the empty dim 0 is an IndexError
+    values_, indices = ag.zeros(0, 3).max(1)
+    assert values_.shape == (0,) and indices.shape == (0,) and indices.dtype == np.int64
+    assert ag.zeros(0, 3).argmax(1).shape == (0,) and ag.zeros(0, 3).amax(1).shape == (0,)
+    for reduce in (lambda t: t.max(0), lambda t: t.argmax(0), lambda t: t.amax(0), lambda t: t.amin()):
+        with pytest.raises(IndexError, match="non-zero size"):
+            reduce(ag.zeros(0, 3))
 
 
 # ------------------------------------------------------------------ shape ops

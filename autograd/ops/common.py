@@ -124,8 +124,10 @@ def normalize_dims(dim, ndim, op):
         axes = tuple(sorted({_normalize_dim(d, ndim, op) for d in dim}))
         if len(axes) != len(dim):
             raise RuntimeError(f"{op}: dim {tuple(dim)} appears multiple times in the list of dims")
-        return axes
-    return (_normalize_dim(dim, ndim, op),)
+    else:
+        axes = (_normalize_dim(dim, ndim, op),)
+    # A 0-d tensor has no axis to reduce: PyTorch lets dim 0 (or -1) name the tensor itself.
+    return axes if ndim else ()
 
 
 def kept_shape(shape, axes):

@@ -144,6 +144,8 @@ def gather(input, dim, index):
         raise RuntimeError(f"gather(): Expected dtype int64 for index, got {index.dtype}")
     if index.ndim != input.ndim:
         raise RuntimeError(f"gather: Index tensor must have the same number of dimensions as input tensor ({index.ndim} vs {input.ndim})")
+    if input.ndim == 0:  # PyTorch treats a 0-d tensor as its one element along dim 0
+        return gather(input.reshape(1), 0, index.reshape(1)).reshape(())
     for d, (size, bound) in enumerate(zip(index.shape, input.shape)):
         if d != dim and size > bound:
             raise RuntimeError(

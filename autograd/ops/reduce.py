@@ -210,11 +210,12 @@ def _extreme(input, dim, keepdim, other, reduce_all, arg, Result, name):
         from .elementwise import maximum, minimum
 
         return (maximum if name == "max" else minimum)(input, dim if other is None else other)
-    if input.numel() == 0:
-        raise RuntimeError(f"{name}(): Expected reduction dim to be specified for input.numel() == 0.")
     if dim is None:
+        if input.numel() == 0:
+            raise RuntimeError(f"{name}(): Expected reduction dim to be specified for input.numel() == 0.")
         return reduce_all.apply(input, None, False)
     dim = normalize_dim(dim, input.ndim, name)
+    _check_nonempty(input, (dim,), name)
     if input.ndim == 0:  # a 0-d tensor is its own extreme along dim 0, at index 0 (PyTorch)
         return Result(input.clone(), arg(input, dim))
     indices = arg(input, dim, keepdim=True)
@@ -237,12 +238,23 @@ def min(input, dim=None, keepdim=False, other=None):
 
 def amax(input, dim=(), keepdim=False):
     """Max over ``dim`` (all when empty); ties share the gradient equally."""
-    return Amax.apply(input, normalize_dims(dim, input.ndim, "amax") or None, keepdim)
+    axes = normalize_dims(dim, input.ndim, "amax") or None
+    _check_nonempty(input, axes, "amax")
+    return Amax.apply(input, axes, keepdim)
 
 
 def amin(input, dim=(), keepdim=False):
     """Min over ``dim`` (all when empty); ties share the gradient equally."""
-    return Amin.apply(input, normalize_dims(dim, input.ndim, "amin") or None, keepdim)
+    axes = normalize_dims(dim, input.ndim, "amin") or None
+    _check_nonempty(input, axes, "amin")
+    return Amin.apply(input, axes, keepdim)
+
+
+def _check_nonempty(input, axes, name):
+    """A max/min over an empty dim has no value (no identity element): refuse it as PyTorch does."""
+    for axis in range(input.ndim) if axes is None else axes:
+        if input.ndim and input.shape[axis] == 0:
+            raise IndexError(f"{name}(): Expected reduction dim {axis} to have non-zero size (shape {tuple(input.shape)}).")
 
 
 def logsumexp(input, dim, keepdim=False):
@@ -254,24 +266,27 @@ def softmax(input, dim, dtype=None):
     """exp(x_i) / sum_j exp(x_j) along ``dim``; the entries along ``dim`` sum to 1."""
     if dtype is not None:
         input = input.to(dtype)
-    return Softmax.apply(input, normalize_dim(dim, input.ndim, "softmax"))
+    dim = normalize_dim(dim, input.ndim, "softmax")
+    return Softmax.apply(input, dim if input.ndim else None)  # None: numpy's axis for a 0-d array
 
 
 def log_softmax(input, dim, dtype=None):
     """log(softmax(input, dim)), computed stably."""
     if dtype is not None:
         input = input.to(dtype)
-    return LogSoftmax.apply(input, normalize_dim(dim, input.ndim, "log_softmax"))
+    dim = normalize_dim(dim, input.ndim, "log_softmax")
+    return LogSoftmax.apply(input, dim if input.ndim else None)  # None: numpy's axis for a 0-d array
 
 
 def _arg(np_fn, name):
     def arg(input, dim=None, keepdim=False):
-        if input.numel() == 0:
-            raise RuntimeError(f"{name}(): Expected reduction dim to be specified for input.numel() == 0.")
         if dim is None:
+            if input.numel() == 0:
+                raise RuntimeError(f"{name}(): Expected reduction dim to be specified for input.numel() == 0.")
             out = np.asarray(np_fn(input._array))
             return Tensor._make(out.reshape((1,) * input.ndim) if keepdim else out)
         dim = normalize_dim(dim, input.ndim, name)
+        _check_nonempty(input, (dim,), name)
         if input.ndim == 0:  # numpy has no axis 0 here; PyTorch answers index 0
             return Tensor._make(np.zeros((), dtype=np.int64))
         return Tensor._make(np.asarray(np_fn(input._array, axis=dim, keepdims=keepdim)))

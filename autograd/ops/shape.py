@@ -134,8 +134,10 @@ def transpose(input, dim0, dim1):
     """Swap dimensions ``dim0`` and ``dim1``."""
     order = list(range(input.ndim))
     dim0, dim1 = normalize_dim(dim0, input.ndim, "transpose"), normalize_dim(dim1, input.ndim, "transpose")
+    if dim0 == dim1:
+        return input
     order[dim0], order[dim1] = order[dim1], order[dim0]
-    return Permute.apply(input, tuple(order)) if dim0 != dim1 else input
+    return Permute.apply(input, tuple(order))
 
 
 def t(input):
