@@ -277,6 +277,18 @@ class Abs(Function):
         return grad * sign(x)
 
 
+class Sign(Function):
+    """sign(x) in {-1, 0, 1}.   d/dx = 0 (it is piecewise constant), as in PyTorch."""
+
+    @staticmethod
+    def forward(ctx, x):
+        return np.sign(x._array)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad * 0.0
+
+
 class Clamp(Function):
     """clamp(x, min, max).   d/dx = 1 where min <= x <= max, else 0."""
 
@@ -492,8 +504,8 @@ def where(condition, input, other):
 
 
 def sign(input):
-    """-1, 0 or 1 by the sign of each element (no gradient)."""
-    return Tensor._make(np.sign(input._array))
+    """-1, 0 or 1 by the sign of each element."""
+    return Sign.apply(input)
 
 
 # --------------------------------------------------------- comparisons (no grad)
