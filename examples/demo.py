@@ -2,6 +2,8 @@
 
 Run: python examples/demo.py
 """
+import textwrap
+
 import autograd
 import nn
 import optim
@@ -27,9 +29,9 @@ for epoch in range(1, 151):
         print(f"epoch {epoch:3d}   loss {loss.item():.4f}   train accuracy {accuracy:6.1%}")
 
 # The chain rule on one scalar neuron, one node at a time.
-x, w, b = autograd.Value(2.0, label="x"), autograd.Value(-3.0, label="w"), autograd.Value(1.0, label="b")
-out = (x * w + b).tanh()
-out.label = "y"
-print("\nbackprop through y = tanh(x*w + b), step by step:")
-for step in autograd.BackwardStepper(out):
-    print(" ", step)
+x, w, b = autograd.Value(1.0, label="x"), autograd.Value(-0.5, label="w"), autograd.Value(0.8, label="b")
+y = (x * w + b).tanh()
+y.label = "y"
+print("\nbackprop through y = tanh(x*w + b), one node at a time:")
+for step in autograd.BackwardStepper(y):
+    print(textwrap.indent(str(step), "  "))

@@ -1,0 +1,28 @@
+"""The README is the front door: its example runs, and its test command is the one CI runs."""
+import pathlib
+import re
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text()
+
+
+def test_readme_example_runs_and_trains(tmp_path, monkeypatch, capsys):
+    example = re.search(r"```python\n(.*?)```", README, re.S).group(1)
+    monkeypatch.chdir(tmp_path)
+    namespace = {}
+    exec(compile(example, "README.md", "exec"), namespace)
+    assert namespace["loss"].item() < 0.1
+    printed = capsys.readouterr().out
+    assert "step 1 of 4" in printed and "a.grad +=" in printed
+    assert "->" in namespace["autograd"].draw_graph(namespace["c"]).source
+
+
+def test_readme_test_command_is_marked_for_ci():
+    block = re.search(r"<!-- test-command -->\n```bash\n(.*?)\n```\n<!-- /test-command -->", README, re.S)
+    assert block and "pytest" in block.group(1)
+    assert "test-command" in (ROOT / ".ci" / "run").read_text()
+
+
+def test_readme_links_every_notebook():
+    for notebook in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        assert f"(notebooks/{notebook.name})" in README, f"README does not link {notebook.name}"
