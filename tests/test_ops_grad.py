@@ -298,6 +298,11 @@ TIES = [
     # clamp's bounds are inclusive: gradient 1 at x == min and x == max
     ("clamp", lambda x: ag.clamp(x, -1, 1), ([-1.0, 1.0, 2.0, -2.0, 0.0],), [[1, 1, 0, 0, 1]]),
     ("clamp(min)", lambda x: ag.clamp(x, min=0), ([0.0, 1.0, -2.0],), [[1, 1, 0]]),
+    # with tensor bounds too: torch gives x.grad = [1, 1, 1], lo.grad = hi.grad = 0 at the ties
+    ("clamp(tensor bounds) ties", lambda x, lo, hi: ag.clamp(x, lo, hi),
+     ([1.0, 2.0, 3.0], [1.0, 1.0, 1.0], [3.0, 3.0, 3.0]), [[1, 1, 1], [0, 0, 0], [0, 0, 0]]),
+    ("clamp(tensor bounds)", lambda x, lo, hi: ag.clamp(x, lo, hi),
+     ([0.0, 2.0, 4.0], [1.0, 1.0, 1.0], [3.0, 3.0, 3.0]), [[0, 1, 0], [1, 0, 0], [0, 0, 1]]),
     ("amax", ag.amax, ([1.0, 3.0, 3.0, 2.0],), [[0, 0.5, 0.5, 0]]),
     ("amax(dim)", lambda x: ag.amax(x, dim=1), ([[1.0, 3.0, 3.0], [2.0, 2.0, 0.0]],),
      [[[0, 0.5, 0.5], [0.5, 0.5, 0]]]),

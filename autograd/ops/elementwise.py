@@ -469,8 +469,9 @@ def clamp(input, min=None, max=None):
     if min is None and max is None:
         raise RuntimeError("clamp: At least one of 'min' or 'max' must not be None")
     if isinstance(min, Tensor) or isinstance(max, Tensor):
-        result = input if min is None else maximum(input, min)
-        return result if max is None else minimum(result, max)
+        # The bounds are inclusive: at a tie the gradient goes to input, not half to the bound (PyTorch).
+        result = input if min is None else where(input < min, min, input)
+        return result if max is None else where(result > max, max, result)
     if isinstance(min, float) or isinstance(max, float):
         input = floating(input)  # PyTorch: an int tensor clamped to float bounds becomes float32
     return Clamp.apply(input, min, max)
