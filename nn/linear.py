@@ -9,7 +9,7 @@ from autograd.ops.index import IndexAdd
 from autograd.tensor import Tensor
 
 from . import init
-from .module import Module, Parameter
+from .module import Module, Parameter, check_device
 
 
 def linear(input, weight, bias=None):
@@ -24,8 +24,9 @@ class Linear(Module):
     and b ~ U(-1/sqrt(in), 1/sqrt(in)).
     """
 
-    def __init__(self, in_features, out_features, bias=True, dtype=None):
+    def __init__(self, in_features, out_features, bias=True, device=None, dtype=None):
         super().__init__()
+        check_device(device, "Linear")
         for name, value in (("in_features", in_features), ("out_features", out_features)):
             if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
                 raise ValueError(f"Linear: {name} must be a non-negative int, got {value!r}")
@@ -101,8 +102,9 @@ class Embedding(Module):
     """A table of ``num_embeddings`` vectors of size ``embedding_dim``; ``weight`` starts N(0, 1)
     (its ``padding_idx`` row zero, and that row gets no gradient)."""
 
-    def __init__(self, num_embeddings, embedding_dim, padding_idx=None, dtype=None):
+    def __init__(self, num_embeddings, embedding_dim, padding_idx=None, device=None, dtype=None):
         super().__init__()
+        check_device(device, "Embedding")
         self.num_embeddings = num_embeddings
         self.embedding_dim = embedding_dim
         self.padding_idx = _padding_index(padding_idx, num_embeddings)

@@ -78,6 +78,12 @@ class IncompatibleKeys(collections.namedtuple("IncompatibleKeys", ["missing_keys
     __str__ = __repr__
 
 
+def check_device(device, op):
+    """Layers take PyTorch's ``device`` argument; the CPU (numpy) is the only device."""
+    if device is not None and str(device).split(":")[0] != "cpu":
+        raise RuntimeError(f"{op}: device {device!r} is not available; chainrule runs on the CPU only (device='cpu')")
+
+
 def _addindent(text, spaces):
     lines = text.split("\n")
     if len(lines) == 1:

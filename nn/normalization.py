@@ -14,7 +14,7 @@ from autograd import Function, grad_mode
 from autograd.tensor import Tensor
 
 from . import init
-from .module import Module, Parameter
+from .module import Module, Parameter, check_device
 
 
 class BatchNorm(Function):
@@ -173,8 +173,11 @@ class BatchNorm1d(Module):
     eval mode normalizes with the running statistics.
     """
 
-    def __init__(self, num_features, eps=1e-5, momentum=0.1, affine=True, track_running_stats=True, dtype=None):
+    def __init__(
+        self, num_features, eps=1e-5, momentum=0.1, affine=True, track_running_stats=True, device=None, dtype=None
+    ):
         super().__init__()
+        check_device(device, "BatchNorm1d")
         self.num_features = num_features
         self.eps = eps
         self.momentum = momentum
@@ -240,8 +243,9 @@ class LayerNorm(Module):
     """Layer normalization over the last dims ``normalized_shape``, with elementwise ``weight`` (ones)
     and ``bias`` (zeros) of that shape when ``elementwise_affine``."""
 
-    def __init__(self, normalized_shape, eps=1e-5, elementwise_affine=True, bias=True, dtype=None):
+    def __init__(self, normalized_shape, eps=1e-5, elementwise_affine=True, bias=True, device=None, dtype=None):
         super().__init__()
+        check_device(device, "LayerNorm")
         self.normalized_shape = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
         self.eps = eps
         self.elementwise_affine = elementwise_affine

@@ -49,6 +49,9 @@ def test_linear_gradcheck_and_errors():
     assert gradcheck(lambda x, w, b: nn.functional.linear(x, w, b), [x, layer.weight, layer.bias])
     with pytest.raises(RuntimeError, match="expects 3"):
         layer(autograd.randn(4, 5, dtype=autograd.float64))
+    assert nn.Linear(2, 2, device="cpu", dtype=autograd.float64).weight.dtype == np.float64
+    with pytest.raises(RuntimeError, match="CPU only"):
+        nn.Linear(2, 2, device="cuda")
 
 
 # ------------------------------------------------------------------ Embedding
