@@ -28,11 +28,11 @@ BATCH = 128
 
 
 # ------------------------------------------------------------------ MLP step
-def make_model():
+def make_model(sizes=SIZES):
     layers = []
-    for i, (fan_in, fan_out) in enumerate(zip(SIZES[:-1], SIZES[1:])):
+    for i, (fan_in, fan_out) in enumerate(zip(sizes[:-1], sizes[1:])):
         layers.append(nn.Linear(fan_in, fan_out))
-        if i < len(SIZES) - 2:
+        if i < len(sizes) - 2:
             layers.append(nn.ReLU())
     return nn.Sequential(*layers)
 
@@ -48,29 +48,37 @@ def nn_mlp_step(model, criterion, x, y):
     return loss
 
 
-def bench_mlp(repeats):
+def time_mlp_steps(sizes, batch, repeats):
+    """Median seconds of the numpy step and of the nn step, interleaved, from the same weights and data."""
     autograd.manual_seed(0)
-    model = make_model()
+    model = make_model(sizes)
     criterion = nn.CrossEntropyLoss()
     rng = np.random.default_rng(0)
-    x = rng.standard_normal((BATCH, SIZES[0])).astype(np.float32)
-    y = rng.integers(0, SIZES[-1], BATCH)
+    x = rng.standard_normal((batch, sizes[0])).astype(np.float32)
+    y = rng.integers(0, sizes[-1], batch)
     # the same starting weights, transposed into the baseline's (in, out) layout
     np_params = [np.ascontiguousarray(p.detach().numpy().T) for p in model.parameters()]
     tx, ty = autograd.from_numpy(x), autograd.from_numpy(y)
     # Same start, same data: the losses agree.
     first_np = numpy_step([p.copy() for p in np_params], x, y)
-    check_model = make_model()
+    check_model = make_model(sizes)
     check_model.load_state_dict(model.state_dict())
     first_nn = nn_mlp_step(check_model, criterion, tx, ty).item()
     assert abs(float(first_np) - first_nn) < 1e-4, (first_np, first_nn)
-    times = interleaved_medians(
+    return interleaved_medians(
         {"numpy": lambda: numpy_step(np_params, x, y), "nn": lambda: nn_mlp_step(model, criterion, tx, ty)},
         repeats=repeats,
     )
+
+
+def bench_mlp(repeats):
+    times = time_mlp_steps(SIZES, BATCH, repeats)
     ratio = times["nn"] / times["numpy"]
     print(f"MLP step 784-512-256-10 (nn.Linear, nn.ReLU, nn.CrossEntropyLoss), batch {BATCH}, float32:")
     print(f"  numpy {times['numpy'] * 1e3:.2f} ms, nn {times['nn'] * 1e3:.2f} ms, ratio {ratio:.3f}x (target <= 1.10x)")
+    tiny = time_mlp_steps((8, 8, 8, 4), 4, repeats * 10)
+    print(f"  the same step at sizes 8-8-8-4, batch 4 (Python overhead): numpy {tiny['numpy'] * 1e6:.0f} us, "
+          f"nn {tiny['nn'] * 1e6:.0f} us, overhead {(tiny['nn'] - tiny['numpy']) * 1e6:.0f} us per step")
     return ratio
 
 
