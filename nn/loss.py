@@ -182,6 +182,8 @@ def _pick_scale(a, target, weight, ignore_index, reduction):
         picked = a[np.arange(a.shape[0]), safe]
     else:
         picked = np.take_along_axis(a, safe[:, None], axis=1)[:, 0]
+    if weight is None and all_valid and reduction == "mean" and picked.size:  # the common case, short
+        return -picked.mean(), safe, np.full(safe.shape, 1.0 / picked.size, dtype=a.dtype)
     if weight is None:
         scale = np.ones(safe.shape, dtype=a.dtype) if all_valid else valid.astype(a.dtype)
     else:

@@ -260,14 +260,19 @@ class Module:
 
     def _unique_modules(self):
         """Self and every submodule, each once, in ``named_modules`` order (iterative: no name building)."""
-        seen, order, stack = set(), [], [self]
+        children = self.__dict__["_modules"]
+        if not children:
+            return (self,)
+        seen, order = {id(self)}, [self]
+        stack = list(reversed(children.values()))
         while stack:
             module = stack.pop()
-            if id(module) in seen:
+            if module is None or id(module) in seen:
                 continue
             seen.add(id(module))
             order.append(module)
-            stack.extend(m for m in reversed(module.__dict__["_modules"].values()) if m is not None)
+            if module.__dict__["_modules"]:
+                stack.extend(reversed(module.__dict__["_modules"].values()))
         return order
 
     def parameters(self, recurse=True):
