@@ -165,7 +165,7 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
 
 class BatchNorm1d(Module):
     """Batch normalization over (N, C) or (N, C, L) input with learnable ``weight`` (gamma, ones) and
-    ``bias`` (beta, zeros) when ``affine``, and buffers ``running_mean`` (zeros), ``running_var`` (ones)
+    ``bias`` (beta, zeros; keyword ``bias=False`` drops it, as in PyTorch 2.13) when ``affine``, and buffers ``running_mean`` (zeros), ``running_var`` (ones)
     and ``num_batches_tracked`` when ``track_running_stats``.
 
     Training mode normalizes with the batch statistics and updates the running ones with
@@ -174,7 +174,8 @@ class BatchNorm1d(Module):
     """
 
     def __init__(
-        self, num_features, eps=1e-5, momentum=0.1, affine=True, track_running_stats=True, device=None, dtype=None
+        self, num_features, eps=1e-5, momentum=0.1, affine=True, track_running_stats=True, device=None, dtype=None,
+        *, bias=True,
     ):
         super().__init__()
         check_device(device, "BatchNorm1d")
@@ -183,12 +184,8 @@ class BatchNorm1d(Module):
         self.momentum = momentum
         self.affine = affine
         self.track_running_stats = track_running_stats
-        if affine:
-            self.weight = Parameter(autograd.ones(num_features, dtype=dtype))
-            self.bias = Parameter(autograd.zeros(num_features, dtype=dtype))
-        else:
-            self.register_parameter("weight", None)
-            self.register_parameter("bias", None)
+        self.register_parameter("weight", Parameter(autograd.ones(num_features, dtype=dtype)) if affine else None)
+        self.register_parameter("bias", Parameter(autograd.zeros(num_features, dtype=dtype)) if affine and bias else None)
         if track_running_stats:
             self.register_buffer("running_mean", autograd.zeros(num_features, dtype=dtype))
             self.register_buffer("running_var", autograd.ones(num_features, dtype=dtype))
@@ -208,8 +205,9 @@ class BatchNorm1d(Module):
     def reset_parameters(self):
         """Reset the running statistics, weight to 1 and bias to 0."""
         self.reset_running_stats()
-        if self.affine:
+        if self.weight is not None:
             init.ones_(self.weight)
+        if self.bias is not None:
             init.zeros_(self.bias)
 
     def forward(self, input):
@@ -235,7 +233,7 @@ class BatchNorm1d(Module):
     def extra_repr(self):
         return (
             f"{self.num_features}, eps={self.eps}, momentum={self.momentum}, affine={self.affine}, "
-            f"track_running_stats={self.track_running_stats}"
+            f"bias={self.bias is not None}, track_running_stats={self.track_running_stats}"
         )
 
 
@@ -264,4 +262,7 @@ class LayerNorm(Module):
         return layer_norm(input, self.normalized_shape, self.weight, self.bias, self.eps)
 
     def extra_repr(self):
-        return f"{self.normalized_shape}, eps={self.eps}, elementwise_affine={self.elementwise_affine}"
+        return (
+            f"{self.normalized_shape}, eps={self.eps}, elementwise_affine={self.elementwise_affine}, "
+            f"bias={self.bias is not None}"
+        )

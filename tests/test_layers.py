@@ -218,7 +218,14 @@ def test_batchnorm_without_tracking_or_affine():
         layer(autograd.tensor(a)).numpy(), numpy_batch_norm(a, np.ones(3), np.zeros(3), (0,)), rtol=1e-4, atol=1e-5
     )
     assert list(nn.BatchNorm1d(2).state_dict()) == ["weight", "bias", "running_mean", "running_var", "num_batches_tracked"]
-    assert repr(nn.BatchNorm1d(3)) == "BatchNorm1d(3, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True)"
+    # torch 2.13's reprs
+    assert repr(nn.BatchNorm1d(3)) == "BatchNorm1d(3, eps=1e-05, momentum=0.1, affine=True, bias=True, track_running_stats=True)"
+    no_bias = nn.BatchNorm1d(3, bias=False)
+    assert repr(no_bias) == "BatchNorm1d(3, eps=1e-05, momentum=0.1, affine=True, bias=False, track_running_stats=True)"
+    assert list(no_bias.state_dict()) == ["weight", "running_mean", "running_var", "num_batches_tracked"]
+    np.testing.assert_allclose(
+        no_bias(autograd.tensor(a)).detach().numpy(), numpy_batch_norm(a, np.ones(3), np.zeros(3), (0,)), rtol=1e-4, atol=1e-5
+    )
 
 
 @pytest.mark.parametrize("shape", [(5, 3), (4, 3, 2)])
@@ -263,7 +270,7 @@ def test_layernorm_values_gradients_and_repr():
     expected = (a - mean) / np.sqrt(var + 1e-5) * layer.weight.detach().numpy() + layer.bias.detach().numpy()
     np.testing.assert_allclose(layer(x).detach().numpy(), expected, rtol=1e-10)
     assert gradcheck(layer, [x])
-    assert repr(nn.LayerNorm(4)) == "LayerNorm((4,), eps=1e-05, elementwise_affine=True)"
+    assert repr(nn.LayerNorm(4)) == "LayerNorm((4,), eps=1e-05, elementwise_affine=True, bias=True)"  # torch 2.13
     with pytest.raises(RuntimeError, match="normalized_shape"):
         nn.LayerNorm(5)(autograd.randn(2, 4))
     plain = nn.LayerNorm(4, elementwise_affine=False)
