@@ -196,6 +196,10 @@ def test_where_with_a_number_branch():
     x = np.array([1.0, 2.0, 3.0])
     check(lambda t: ag.where(ag.tensor(condition), t, 0.0), lambda a: np.where(condition, a, 0.0), x)
     check(lambda t: ag.where(ag.tensor(condition), -1.0, t), lambda a: np.where(condition, -1.0, a), x)
+    # two numbers, as torch.where(c, 1.0, 0.0) -> float32 and torch.where(c, 1, 0) -> int64
+    both = ag.where(ag.tensor(condition), 1.0, 0.0)
+    assert both.dtype == np.float32 and both.tolist() == [1.0, 0.0, 1.0]
+    assert ag.where(ag.tensor(condition), 1, 0).dtype == np.int64
 
 
 @FAST
@@ -581,6 +585,8 @@ def test_expand_broadcast_to(shapes, seed):
     check(lambda t: ag.expand(t, target), lambda a: np.broadcast_to(a, target), x)
     check(lambda t: ag.broadcast_to(t, target), lambda a: np.broadcast_to(a, target), x)
     check(lambda t: t.broadcast_to(target) * 2, lambda a: np.broadcast_to(a, target) * 2, x)
+    like = ag.zeros(target)
+    check(lambda t: t.expand_as(like), lambda a: np.broadcast_to(a, target), x)
 
 
 def test_expand_with_minus_one_and_new_leading_dims():

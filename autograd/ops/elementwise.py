@@ -496,6 +496,8 @@ def where(condition, input, other):
         condition = Tensor._make(np.asarray(condition))
     if condition.dtype != np.bool_:
         raise TypeError(f"where: expected condition to be a bool tensor, got dtype {condition.dtype}")
+    if not isinstance(input, Tensor) and not isinstance(other, Tensor) and not isinstance(input, np.ndarray):
+        input = Tensor(input)  # two numbers: PyTorch's dtype for them (float32, or int64 for ints)
     input, other = binary_operands(input, other, "where")
     shape = np.shape(array_of(input)), np.shape(array_of(other))
     from .common import check_broadcast
