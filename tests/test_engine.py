@@ -657,6 +657,14 @@ def test_gradcheck_on_a_non_contiguous_input():
     np.testing.assert_array_equal(base, np.arange(6.0).reshape(2, 3))  # restored after perturbing
 
 
+def test_gradcheck_of_several_outputs_including_integer_ones():
+    x = leaf([[0.3, 1.7, -0.4], [2.2, 0.1, 0.9]])
+    assert ag.gradcheck(lambda t: ag.max(t, dim=1), [x])  # (values, int64 indices)
+    assert ag.gradcheck(lambda t: (t.exp(), t.sum(0), t[0, 1]), [x])
+    with pytest.raises(ag.GradcheckError, match="output 1"):
+        ag.gradcheck(lambda t: (t.exp(), WrongSquare.apply(t)), [x])
+
+
 def test_gradcheck_requires_float64_inputs():
     with pytest.raises(ValueError, match="float64"):
         ag.gradcheck(lambda t: t * 2, [ag.tensor([1.0], requires_grad=True)])
