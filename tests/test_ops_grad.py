@@ -696,6 +696,35 @@ def test_getitem_random_basic_and_integer_array_indices(data, shape, seed):
     check(lambda t: t[mask], lambda a: a[mask], x)
 
 
+# Integers mixed with index arrays: PyTorch selects with the integers first (numpy would count them as
+# advanced indices and move the result's dims). Each reference applies the integers first in numpy;
+# the shapes are torch's for x = torch.arange(120.).reshape(2, 3, 4, 5).
+MIXED_INDICES = [
+    ("x[0, :, [2, 3]]", lambda t: t[0, :, [2, 3]], lambda a: a[0][:, [2, 3]], (3, 2, 5)),
+    ("x[0, [1, 2], :, [0, 4]]", lambda t: t[0, [1, 2], :, [0, 4]], lambda a: a[0][[1, 2], :, [0, 4]], (2, 4)),
+    ("x[..., 1, [0, 0, 3]]", lambda t: t[..., 1, [0, 0, 3]], lambda a: a[:, :, 1][..., [0, 0, 3]], (2, 3, 3)),
+    ("x[1, None, :, [1, 2]]", lambda t: t[1, None, :, [1, 2]], lambda a: a[1][None, :, [1, 2]], (1, 3, 2, 5)),
+    ("x[[1, 0], 2, :, 1]", lambda t: t[[1, 0], 2, :, 1], lambda a: a[:, 2, :, 1][[1, 0]], (2, 4)),
+    ("x[:, 2, [0, 1], [3, 4]]", lambda t: t[:, 2, [0, 1], [3, 4]], lambda a: a[:, 2][:, [0, 1], [3, 4]], (2, 2)),
+    ("x[0, mask]", lambda t: t[0, ag.tensor([True, False, True])], lambda a: a[0][[True, False, True]], (2, 4, 5)),
+]
+
+
+@pytest.mark.parametrize("name,fn,reference,shape", MIXED_INDICES, ids=[m[0] for m in MIXED_INDICES])
+def test_getitem_integers_select_first_like_pytorch(name, fn, reference, shape):
+    x = np.random.default_rng(5).uniform(-1, 1, (2, 3, 4, 5))
+    assert fn(ag.tensor(x)).shape == shape
+    check(fn, reference, x)
+
+
+def test_setitem_integers_select_first_like_pytorch():
+    y = ag.zeros(2, 3, 4)
+    y[0, :, [1, 2]] = ag.tensor(np.arange(6.0).reshape(3, 2))  # a (3, 2) selection in PyTorch
+    expected = np.zeros((2, 3, 4))
+    expected[0][:, [1, 2]] = np.arange(6.0).reshape(3, 2)
+    np.testing.assert_array_equal(y.numpy(), expected)
+
+
 def test_getitem_repeated_index_accumulates():
     x = leaf([1.0, 2.0, 3.0])
     x[[0, 0, 2, 0]].sum().backward()

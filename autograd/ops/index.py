@@ -107,9 +107,40 @@ def _normalize_index(index):
     return tuple(converted) if isinstance(index, tuple) or len(converted) != 1 else converted[0]
 
 
+def _select_first(index, ndim):
+    """Split an index that mixes integers with index arrays into (the integers, the rest), or None.
+
+    numpy counts an integer as an advanced index, so ``x[0, :, [2, 3]]`` of a (2, 3, 4) array has
+    shape (2, 3); PyTorch selects with the integers first and gives (3, 2). Indexing with the first
+    part (integers and full slices: a view) and then with the second reproduces PyTorch.
+    """
+    parts = index if isinstance(index, tuple) else (index,)
+    is_int = [isinstance(p, (numbers.Integral, np.integer)) and not isinstance(p, (bool, np.bool_)) for p in parts]
+    if not any(is_int) or not any(isinstance(p, np.ndarray) for p in parts):
+        return None
+    width = [p.ndim if isinstance(p, np.ndarray) and p.dtype == np.bool_ else 0 if p is None or p is Ellipsis else 1
+             for p in parts]
+    first, rest = [], []
+    for part, integer, dims in zip(parts, is_int, width):
+        if part is Ellipsis:
+            first.extend([slice(None)] * (ndim - sum(width)))
+            rest.extend([slice(None)] * (ndim - sum(width)))
+        elif integer:
+            first.append(part)
+        elif part is None:
+            rest.append(part)
+        else:
+            first.extend([slice(None)] * dims)
+            rest.append(part)
+    return tuple(first), tuple(rest)
+
+
 def getitem(input, index):
-    """``input[index]``: slices, ints, None, ..., int arrays and bool masks, like numpy."""
+    """``input[index]``: slices, ints, None, ..., int arrays and bool masks, like PyTorch."""
     index = _normalize_index(index)
+    split = _select_first(index, input.ndim)
+    if split is not None:
+        return getitem(getitem(input, split[0]), split[1])
     try:
         input._array[index] if not _is_basic(index) else np.empty(input.shape, dtype=bool)[index]
     except IndexError as error:
@@ -127,8 +158,12 @@ def setitem(input, index, value):
         )
     index = _normalize_index(index)
     source = value._array if isinstance(value, Tensor) else value
+    target = input._array
+    split = _select_first(index, input.ndim)
     try:
-        input._array[index] = source
+        if split is not None:
+            target, index = target[split[0]], split[1]  # a view: writing into it writes into input
+        target[index] = source
     except IndexError as error:
         raise IndexError(f"setitem: {error} (indexing a tensor of shape {tuple(input.shape)})") from None
     except ValueError as error:
