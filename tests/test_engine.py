@@ -1,7 +1,9 @@
 """The backward engine's semantics: accumulation, retain_graph, create_graph and autograd.grad,
 grad modes, detach, deep and reused graphs, in-place rules, user-defined Functions, gradcheck."""
+import gc
 import math
 import threading
+import weakref
 
 import numpy as np
 import pytest
@@ -130,6 +132,33 @@ def test_autograd_grad_frees_the_graph_too():
     ag.grad(y, x)
     with pytest.raises(RuntimeError, match="second time"):
         ag.grad(y, x)
+
+
+def test_saved_tensors_are_released_after_backward_unless_retained():
+    x = leaf([1.0, 2.0])
+    y = x.exp()
+    z = (y * y).sum()
+    z.backward(retain_graph=True)
+    assert len(y.grad_fn.saved_tensors) == 1
+    z.backward()
+    with pytest.raises(RuntimeError, match="second time"):
+        y.grad_fn.saved_tensors
+
+
+def test_graph_is_freed_by_reference_counting():
+    # no reference cycles between nodes and results: dropping the output frees the whole graph at once
+    gc.disable()
+    try:
+        x = leaf([1.0, 2.0])
+        y = x.exp()
+        h = y.sigmoid()
+        z = (h * y / y).sum() + ag.log_softmax(h, 0).sum() + h.max(0).values + h[[0, 0]].sum() + ag.std(h)
+        refs = [weakref.ref(t) for t in (y, h, z)] + [weakref.ref(z.grad_fn)]
+        z.backward()
+        del y, h, z
+        assert all(r() is None for r in refs)
+    finally:
+        gc.enable()
 
 
 # ------------------------------------------------------------------ autograd.grad, create_graph
