@@ -74,14 +74,22 @@ def _seed(outputs, grad_outputs, create_graph):
     return seeds
 
 
-def _accumulate_into(tensor, g, create_graph, handed_out):
-    """Add ``g`` to ``tensor.grad`` (a leaf, or a non-leaf that called retain_grad)."""
+def _owned(g, create_graph, handed_out):
+    """``g`` fit to hand to the user (as ``.grad`` or from ``autograd.grad``): its own memory.
+
+    A gradient array may be shared (an op can pass one gradient to two inputs, or a
+    broadcast view of it); copying those keeps a user's in-place update local.
+    """
     if not create_graph:
-        # A gradient array may be shared (an op can pass one gradient to two inputs, or a
-        # view of it): a .grad must own its memory so in-place updates stay local.
         if id(g) in handed_out or g._array.base is not None or not g._array.flags.writeable:
             g = Tensor._make(g._array.copy())
         handed_out.add(id(g))
+    return g
+
+
+def _accumulate_into(tensor, g, create_graph, handed_out):
+    """Add ``g`` to ``tensor.grad`` (a leaf, or a non-leaf that called retain_grad)."""
+    g = _owned(g, create_graph, handed_out)
     if tensor._grad is None:
         tensor._grad = g
     elif create_graph or tensor._grad.requires_grad:
@@ -109,9 +117,8 @@ def backward_steps(outputs, grad_outputs=None, retain_graph=False, create_graph=
         if grad is None:
             continue
         if capture is not None:
-            if id(tensor) in capture:
-                held = capture[id(tensor)]
-                capture[id(tensor)] = grad if held is None else held + grad
+            if id(tensor) in capture:  # each tensor is reached once, with its complete gradient
+                capture[id(tensor)] = _owned(grad, create_graph, handed_out)
         elif tensor.grad_fn is None or tensor._retains_grad:
             _accumulate_into(tensor, grad, create_graph, handed_out)
         node = tensor.grad_fn

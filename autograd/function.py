@@ -50,22 +50,37 @@ class Function:
     parents = ()
     needs_input_grad = ()
     _saved = ()
+    _versions = ()
     _freed = False
     _output_ref = None  # a weak reference to the op's result, when forward saved it
 
     def save_for_backward(self, *tensors):
-        """Keep tensors (or arrays) that ``backward`` needs; freed after backward."""
+        """Keep tensors (or arrays) that ``backward`` needs; freed after backward.
+
+        Each tensor's version is noted, so that changing it in place before backward
+        raises instead of giving a silently wrong gradient.
+        """
         self._saved = tensors
+        self._versions = [t._version if isinstance(t, Tensor) else None for t in tensors]
 
     @property
     def saved_tensors(self):
         """What ``save_for_backward`` kept; raises once backward has freed it."""
         if self._freed:
             raise RuntimeError(FREED_MESSAGE)
+        saved = self._saved
         if self._output_ref is not None:
             output = self._output_ref()
-            return tuple(output if s is _OUTPUT else s for s in self._saved)
-        return self._saved
+            saved = tuple([output if s is _OUTPUT else s for s in saved])
+        for index, (tensor, version) in enumerate(zip(saved, self._versions)):
+            if version is not None and tensor._version != version:
+                raise RuntimeError(
+                    f"one of the variables needed for gradient computation has been modified by an "
+                    f"inplace operation: the tensor of shape {tuple(tensor.shape)} and dtype {tensor.dtype} "
+                    f"saved by {self.name()} (saved value {index}) is at version {tensor._version}; "
+                    f"expected version {version} instead. Modify a copy (clone()) instead."
+                )
+        return saved
 
     def release(self):
         """Drop the saved values (called by the engine after backward unless ``retain_graph``)."""

@@ -376,10 +376,14 @@ def _normalize_dim(dim, ndim, op):
 def _format(t):
     """PyTorch's look: whole floats as ``1.``, else 4 decimals, scientific for extreme ranges."""
     array = t._array
-    kwargs = {"separator": ", ", "prefix": "tensor(", "threshold": 1000, "edgeitems": 3}
+    kwargs = {"separator": ", ", "prefix": "tensor(", "threshold": 1000, "edgeitems": 3,
+              "max_line_width": 81}  # numpy counts the prefix and separators: 81 wraps where PyTorch does
     if array.dtype.kind == "f" and array.size:
         kwargs["formatter"] = {"float_kind": _float_formatter(array)}
-    body = np.array2string(array, **kwargs)
+    elif array.dtype == np.bool_ and array.size:
+        width = 5 if not array.all() else 4  # " True" lines up with "False" only when one is there
+        kwargs["formatter"] = {"bool": lambda v: str(bool(v)).rjust(width)}
+    body = np.array2string(array, **kwargs).replace(", ...,", ",  ...,")
     extras = []
     if array.dtype != np.float32 and array.dtype != np.int64 and array.dtype != np.bool_:
         extras.append(f"dtype=autograd.{array.dtype}")
@@ -389,10 +393,30 @@ def _format(t):
         extras.append(f"grad_fn={t.grad_fn!r}")
     elif t._requires_grad:
         extras.append("requires_grad=True")
-    return "tensor(" + body + "".join(", " + e for e in extras) + ")"
+    text = "tensor(" + body
+    line_length = len(text) - text.rfind("\n") - 1
+    for extra in extras:  # PyTorch's rule: a suffix that would pass 80 columns starts a new line
+        if line_length + len(extra) + 2 > 80:
+            text += ",\n" + " " * len("tensor(") + extra
+            line_length = len("tensor(") + len(extra)
+        else:
+            text += ", " + extra
+            line_length += len(extra) + 2
+    return text + ")"
+
+
+def _displayed(array, threshold=1000, edge=3):
+    """The elements a summarized print shows (PyTorch chooses the number format from these only)."""
+    if array.size <= threshold:
+        return array
+    for axis, size in enumerate(array.shape):
+        if size > 2 * edge:
+            array = np.concatenate([np.take(array, range(edge), axis), np.take(array, range(size - edge, size), axis)], axis)
+    return array
 
 
 def _float_formatter(array):
+    array = _displayed(array)
     finite = array[np.isfinite(array)].astype(np.float64)
     integral = bool(np.all(finite == np.round(finite)))
     style = "{:.0f}." if integral else "{:.4f}"
@@ -401,12 +425,15 @@ def _float_formatter(array):
         big, small = magnitudes.max(), magnitudes.min()
         if big / small > 1000.0 or big > 1.0e8 or (not integral and small < 1.0e-4):
             style = "{:.4e}"
+    def text(value):
+        if np.isfinite(value):
+            return style.format(value)
+        return "nan" if np.isnan(value) else ("inf" if value > 0 else "-inf")
+
     width = max((len(style.format(v)) for v in finite), default=0)
 
     def format_float(value):
-        if np.isfinite(value):
-            return style.format(value).rjust(width)
-        return "nan" if np.isnan(value) else ("inf" if value > 0 else "-inf")
+        return text(value).rjust(width)
 
     return format_float
 

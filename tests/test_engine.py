@@ -759,11 +759,7 @@ def test_retain_grad_on_a_tensor_without_grad_raises():
         ag.tensor([1.0]).retain_grad()
 
 
-# ------------------------------------------------------------------ known engine gaps (autograd/engine.py, function.py)
-@pytest.mark.xfail(strict=True, reason=(
-    "engine.py grad(): captured gradients are handed out as they are (no copy as _accumulate_into makes "
-    "for .grad): Add gives both inputs one read-only broadcast array, so an in-place op on one result "
-    "raises 'read-only view' (PyTorch returns independent, writable tensors)"))
+# ------------------------------------------------------------------ gradients handed out, saved values modified in place
 def test_grad_results_are_writable_and_independent():
     a, b = leaf([1.0, 2.0]), leaf([3.0, 4.0])
     ga, gb = ag.grad((a + b).sum(), [a, b])
@@ -772,10 +768,6 @@ def test_grad_results_are_writable_and_independent():
     np.testing.assert_array_equal(gb.numpy(), [1.0, 1.0])
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "function.py/engine.py: Tensor._version is bumped by in-place ops but never checked against the "
-    "version saved with save_for_backward, so modifying a saved tensor gives a silently wrong gradient "
-    "(PyTorch: 'one of the variables needed for gradient computation has been modified by an inplace operation')"))
 def test_modifying_a_saved_tensor_in_place_is_detected():
     x, w = leaf([1.0, 2.0]), ag.tensor(np.array([1.0, 2.0]))
     y = x * w

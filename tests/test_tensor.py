@@ -242,22 +242,23 @@ REPRS = [
      " dtype=autograd.float64)"),
 ]
 
-# Differences from torch's formatter still open in tensor.py's _format (torch's output on the right).
-REPR_GAPS = [
+# Padding details of torch's formatter: nan/inf in a fixed-point column, a lone bool, summarization.
+REPRS += [
     (lambda: ag.tensor([0.1, float("nan")]), "tensor([0.1000,    nan])"),
     (lambda: ag.tensor([1.5, float("-inf")]), "tensor([1.5000,   -inf])"),
     (lambda: ag.tensor([[True]]), "tensor([[True]])"),
     (lambda: ag.tensor(np.linspace(0, 1, 2000)),
      "tensor([0.0000e+00, 5.0025e-04, 1.0005e-03,  ..., 9.9900e-01, 9.9950e-01,\n        1.0000e+00], "
      "dtype=autograd.float64)"),
+    (lambda: ag.tensor(np.arange(56.0).reshape(1, 56) / 7, dtype=ag.float64),
+     "tensor([[0.0000, 0.1429, 0.2857, 0.4286, 0.5714, 0.7143, 0.8571, 1.0000, 1.1429,\n"
+     "         1.2857, 1.4286, 1.5714, 1.7143, 1.8571, 2.0000, 2.1429, 2.2857, 2.4286,\n"
+     "         2.5714, 2.7143, 2.8571, 3.0000, 3.1429, 3.2857, 3.4286, 3.5714, 3.7143,\n"
+     "         3.8571, 4.0000, 4.1429, 4.2857, 4.4286, 4.5714, 4.7143, 4.8571, 5.0000,\n"
+     "         5.1429, 5.2857, 5.4286, 5.5714, 5.7143, 5.8571, 6.0000, 6.1429, 6.2857,\n"
+     "         6.4286, 6.5714, 6.7143, 6.8571, 7.0000, 7.1429, 7.2857, 7.4286, 7.5714,\n"
+     "         7.7143, 7.8571]], dtype=autograd.float64)"),
 ]
-
-
-@pytest.mark.xfail(strict=True, reason="tensor.py _format: nan/inf in a fixed-point column, a lone bool and the "
-                                       "'  ...' of a summarized tensor are padded differently from torch")
-@pytest.mark.parametrize("make,expected", REPR_GAPS, ids=[e for _, e in REPR_GAPS])
-def test_repr_gaps(make, expected):
-    assert repr(make()) == expected
 
 
 @pytest.mark.parametrize("make,expected", REPRS, ids=[e for _, e in REPRS])

@@ -1,4 +1,4 @@
-"""Helpers shared by the ops: undoing broadcasting, operand coercion, dim normalization."""
+"""Helpers shared by the ops: operand coercion, broadcast checks, dim normalization."""
 import numbers
 
 import numpy as np
@@ -6,24 +6,6 @@ import numpy as np
 from ..tensor import Tensor, _normalize_dim
 
 normalize_dim = _normalize_dim
-
-
-def sum_to(grad, shape):
-    """Sum ``grad`` over the axes that broadcasting added or stretched, so it gets ``shape``.
-
-    If y = broadcast(x), then dL/dx = sum of dL/dy over the broadcast axes. Every
-    op that broadcasts its inputs undoes it here, with Tensor ops (so it is
-    differentiable for ``create_graph``).
-    """
-    if grad._array.shape == shape:
-        return grad
-    lead = grad.ndim - len(shape)
-    axes = tuple(range(lead)) + tuple(
-        lead + i for i, size in enumerate(shape) if size == 1 and grad.shape[lead + i] != 1
-    )
-    if axes:
-        grad = grad.sum(dim=axes)
-    return grad.reshape(shape)
 
 
 def as_operand(x, op):

@@ -3,7 +3,8 @@ import numpy as np
 
 from ..function import Function
 from ..tensor import Tensor
-from .common import array_of, binary_operands, floating, shape_of, sum_to
+from .common import array_of, binary_operands, floating, shape_of
+from .shape import sum_to
 
 
 class Add(Function):

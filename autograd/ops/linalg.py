@@ -2,7 +2,10 @@
 import numpy as np
 
 from ..function import Function
-from .common import sum_to
+from ..tensor import Tensor
+from .common import as_operand
+from .reduce import Sum
+from .shape import Permute, Reshape, sum_to, swap_last_two
 
 
 class MatMul(Function):
@@ -19,13 +22,20 @@ class MatMul(Function):
     @staticmethod
     def backward(ctx, grad):
         a, b = ctx.saved_tensors
-        a2 = a.reshape(1, a.shape[0]) if a.ndim == 1 else a
-        b2 = b.reshape(b.shape[0], 1) if b.ndim == 1 else b
+        # Promote 1-D operands to matrices, as the forward did, and reshape the gradient to match.
+        a2 = Reshape.apply(a, (1, a.shape[0])) if a.ndim == 1 else a
+        b2 = Reshape.apply(b, (b.shape[0], 1)) if b.ndim == 1 else b
         out_shape = np.broadcast_shapes(a2.shape[:-2], b2.shape[:-2]) + (a2.shape[-2], b2.shape[-1])
-        grad = grad.reshape(out_shape)
+        if grad.shape != out_shape:
+            grad = Reshape.apply(grad, out_shape)
         need_a, need_b = ctx.needs_input_grad
-        grad_a = sum_to(grad @ b2.transpose(-1, -2), a2.shape).reshape(a.shape) if need_a else None
-        grad_b = sum_to(a2.transpose(-1, -2) @ grad, b2.shape).reshape(b.shape) if need_b else None
+        grad_a = grad_b = None
+        if need_a:
+            grad_a = sum_to(MatMul.apply(grad, swap_last_two(b2)), a2.shape)
+            grad_a = Reshape.apply(grad_a, a.shape) if a.ndim == 1 else grad_a
+        if need_b:
+            grad_b = sum_to(MatMul.apply(swap_last_two(a2), grad), b2.shape)
+            grad_b = Reshape.apply(grad_b, b.shape) if b.ndim == 1 else grad_b
         return grad_a, grad_b
 
 
@@ -46,19 +56,19 @@ class Linear(Function):
     @staticmethod
     def backward(ctx, grad):
         x, weight = ctx.saved_tensors
+        out_features, in_features = weight.shape
         need_x, need_w, need_b = ctx.needs_input_grad
-        flat_grad = grad.reshape(-1, weight.shape[0])
-        grad_x = grad @ weight if need_x else None
-        grad_w = flat_grad.t() @ x.reshape(-1, weight.shape[1]) if need_w else None
-        grad_b = flat_grad.sum(dim=0) if need_b else None
+        # Leading dims of x all act as the batch: flatten them for the weight and bias gradients.
+        flat_grad = grad if grad.ndim == 2 else Reshape.apply(grad, (-1, out_features))
+        flat_x = x if x.ndim == 2 else Reshape.apply(x, (-1, in_features))
+        grad_x = MatMul.apply(grad, weight) if need_x else None
+        grad_w = MatMul.apply(Permute.apply(flat_grad, (1, 0)), flat_x) if need_w else None
+        grad_b = Sum.apply(flat_grad, (0,), False) if need_b else None
         return grad_x, grad_w, grad_b
 
 
 def matmul(input, other):
     """Matrix product with numpy's/PyTorch's rules for 1-D, 2-D and batched operands."""
-    from .common import as_operand
-    from ..tensor import Tensor
-
     input, other = as_operand(input, "matmul"), as_operand(other, "matmul")
     if not isinstance(input, Tensor) or not isinstance(other, Tensor):
         raise TypeError("matmul: both operands must be Tensors (or arrays), not numbers")

@@ -9,7 +9,7 @@ from ..tensor import Tensor
 from .common import kept_shape, normalize_dim, normalize_dims
 from .elementwise import exp, where
 from .index import gather
-from .shape import expand
+from .shape import Expand, Reshape
 
 MaxResult = collections.namedtuple("max", ["values", "indices"])
 MinResult = collections.namedtuple("min", ["values", "indices"])
@@ -25,7 +25,13 @@ class Sum(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        return expand(grad.reshape(kept_shape(ctx.shape, ctx.axes)), ctx.shape), None, None
+        return Expand.apply(_with_kept_dims(grad, ctx.shape, ctx.axes), ctx.shape), None, None
+
+
+def _with_kept_dims(grad, shape, axes):
+    """A reduction's gradient reshaped as if keepdim=True, ready to broadcast back over ``shape``."""
+    kept = kept_shape(shape, axes)
+    return grad if grad._array.shape == kept else Reshape.apply(grad, kept)
 
 
 class Mean(Function):
@@ -40,8 +46,8 @@ class Mean(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        grad = grad.reshape(kept_shape(ctx.shape, ctx.axes)) / builtins.max(ctx.count, 1)
-        return expand(grad, ctx.shape), None, None
+        grad = _with_kept_dims(grad, ctx.shape, ctx.axes) / builtins.max(ctx.count, 1)
+        return Expand.apply(grad, ctx.shape), None, None
 
 
 class Amax(Function):

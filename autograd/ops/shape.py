@@ -5,7 +5,7 @@ import numpy as np
 
 from ..function import Function
 from ..tensor import Tensor
-from .common import normalize_dim, normalize_dims, sum_to
+from .common import normalize_dim, normalize_dims
 
 
 class Reshape(Function):
@@ -26,7 +26,7 @@ class Permute(Function):
 
     @staticmethod
     def forward(ctx, x, dims):
-        ctx.inverse = tuple(np.argsort(dims))
+        ctx.inverse = tuple(sorted(range(len(dims)), key=dims.__getitem__))
         return np.transpose(x._array, dims)
 
     @staticmethod
@@ -45,6 +45,38 @@ class Expand(Function):
     @staticmethod
     def backward(ctx, grad):
         return sum_to(grad, ctx.shape), None
+
+
+class SumTo(Function):
+    """Sum over the axes that broadcasting added or stretched, giving ``shape`` (Expand's adjoint).
+
+    If y = broadcast(x), then dL/dx = sum of dL/dy over the broadcast axes.
+    d/dgrad: the gradient is broadcast back (Expand).
+    """
+
+    @staticmethod
+    def forward(ctx, grad, shape):
+        ctx.shape = grad.shape
+        lead = grad.ndim - len(shape)
+        axes = tuple(range(lead)) + tuple(
+            lead + i for i, size in enumerate(shape) if size == 1 and grad.shape[lead + i] != 1
+        )
+        return np.sum(grad._array, axis=axes).reshape(shape)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return Expand.apply(grad, ctx.shape), None
+
+
+def sum_to(grad, shape):
+    """Undo broadcasting: sum ``grad`` back to ``shape``. Every op that broadcasts its inputs
+    passes its gradients through here (a no-op when the shapes already agree)."""
+    return grad if grad._array.shape == shape else SumTo.apply(grad, shape)
+
+
+def swap_last_two(x):
+    """``x`` with its last two dims swapped (``mT``), for use inside backward formulas."""
+    return Permute.apply(x, tuple(range(x.ndim - 2)) + (x.ndim - 1, x.ndim - 2))
 
 
 class Cast(Function):
