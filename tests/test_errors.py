@@ -189,11 +189,6 @@ def test_errors_leave_no_half_built_state():
     np.testing.assert_array_equal(x.grad.numpy(), [2.0, 2.0])
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "module functions given a non-Tensor (ndarray or list) fail with AttributeError: '...' object has no "
-    "attribute '_array' from deep inside the op (PyTorch: TypeError \"exp(): argument 'input' must be Tensor, "
-    "not numpy.ndarray\"); a check belongs in one place (Function.apply or the functions' dispatch), which "
-    "is the lead's hot path"))
 @pytest.mark.parametrize("name", ["exp", "relu", "sum", "softmax", "max", "unsqueeze"])
 def test_a_non_tensor_input_is_a_type_error_naming_the_op(name):
     extra = {"softmax": (0,), "unsqueeze": (0,)}.get(name, ())

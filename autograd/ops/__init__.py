@@ -46,6 +46,40 @@ Tensor.clip = clip
 
 
 
+def _type_name(value):
+    """``numpy.ndarray``, ``list``: a type's name as PyTorch's errors print it."""
+    kind = type(value)
+    module = kind.__module__.split(".")[0]
+    return kind.__name__ if module == "builtins" else f"{module}.{kind.__name__}"
+
+
+def _tensor_first(fn):
+    """The module-level form of an op whose first argument must be a Tensor: check it there.
+
+    (As a method, ``self`` is always a Tensor, so methods skip the check.)
+    """
+    def op(input, *args, **kwargs):
+        if not isinstance(input, Tensor):
+            raise TypeError(
+                f"{fn.__name__}(): argument 'input' (position 1) must be Tensor, not "
+                f"{_type_name(input)} (convert it with autograd.tensor(...))"
+            )
+        return fn(input, *args, **kwargs)
+
+    op.__name__, op.__qualname__, op.__doc__ = fn.__name__, fn.__qualname__, fn.__doc__
+    op.__wrapped__ = fn
+    return op
+
+
+for _fn in (
+    abs, amax, amin, argmax, argmin, broadcast_to, chunk, clamp, clip, cos, exp, expand, expand_as, flatten,
+    gather, leaky_relu, linear, log, log_softmax, logsumexp, logical_not, max, mean, min, neg, permute,
+    relu, reshape, sigmoid, sign, sin, softmax, softplus, split, sqrt, squeeze, std, sum, t, tanh,
+    transpose, unsqueeze, var, view,
+):
+    globals()[_fn.__name__] = _tensor_first(_fn)
+
+
 def _reflected(fn):
     def reflected(self, other):
         return fn(other, self)
