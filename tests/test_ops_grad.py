@@ -636,9 +636,9 @@ def test_split_chunk(shape, seed, data):
     weights = [np.arange(1.0, e.size + 1).reshape(e.shape) for e in expected]
 
     def weighted(parts):
-        return sum((p * ag.tensor(w) for p, w in zip(parts, weights)), start=ag.tensor(0.0, dtype=ag.float64).sum())
+        return sum(((p * ag.tensor(w)).sum() for p, w in zip(parts, weights)), start=ag.tensor(0.0, dtype=ag.float64))
 
-    check(lambda t: weighted(t.split(size, dim)).sum(),
+    check(lambda t: weighted(t.split(size, dim)),
           lambda a: sum((p * w).sum() for p, w in zip(np.split(a, bounds, axis=dim), weights)), x)
     chunks = data.draw(st.integers(1, 4))
     per = -(-length // chunks)
