@@ -313,11 +313,13 @@ class Clamp(Function):
 class Maximum(Function):
     """max(a, b) elementwise.   The gradient goes to the larger input; ties split it in half (PyTorch)."""
 
-    @staticmethod
-    def forward(ctx, a, b):
+    pick, wins = np.maximum, np.greater  # Minimum swaps these two
+
+    @classmethod
+    def forward(cls, ctx, a, b):
         x, y = array_of(a), array_of(b)
-        out = np.maximum(x, y)
-        share_a = (x > y) + 0.5 * (x == y)
+        out = cls.pick(x, y)
+        share_a = cls.wins(x, y) + 0.5 * (x == y)
         ctx.save_for_backward(Tensor._make(share_a.astype(out.dtype, copy=False)))
         ctx.shapes = (shape_of(a), shape_of(b))
         return out
@@ -329,23 +331,10 @@ class Maximum(Function):
         return sum_to(grad * share_a, shape_a), sum_to(grad * (1 - share_a), shape_b)
 
 
-class Minimum(Function):
+class Minimum(Maximum):
     """min(a, b) elementwise.   The gradient goes to the smaller input; ties split it in half (PyTorch)."""
 
-    @staticmethod
-    def forward(ctx, a, b):
-        x, y = array_of(a), array_of(b)
-        out = np.minimum(x, y)
-        share_a = (x < y) + 0.5 * (x == y)
-        ctx.save_for_backward(Tensor._make(share_a.astype(out.dtype, copy=False)))
-        ctx.shapes = (shape_of(a), shape_of(b))
-        return out
-
-    @staticmethod
-    def backward(ctx, grad):
-        (share_a,) = ctx.saved_tensors
-        shape_a, shape_b = ctx.shapes
-        return sum_to(grad * share_a, shape_a), sum_to(grad * (1 - share_a), shape_b)
+    pick, wins = np.minimum, np.less
 
 
 class Where(Function):

@@ -53,9 +53,11 @@ class Mean(Function):
 class Amax(Function):
     """max of x over ``axes``.   d/dx_i = 1/k for the k elements equal to the max, else 0 (PyTorch's amax)."""
 
-    @staticmethod
-    def forward(ctx, x, axes, keepdim):
-        out = np.asarray(np.max(x._array, axis=axes, keepdims=True))
+    extreme = np.max  # Amin uses np.min
+
+    @classmethod
+    def forward(cls, ctx, x, axes, keepdim):
+        out = np.asarray(cls.extreme(x._array, axis=axes, keepdims=True))
         ctx.save_for_backward(Tensor._make(_share_of_extreme(x._array, out, axes)))
         ctx.shape, ctx.axes = x.shape, axes
         return out if keepdim else _drop_kept(out, axes)
@@ -63,23 +65,13 @@ class Amax(Function):
     @staticmethod
     def backward(ctx, grad):
         (share,) = ctx.saved_tensors
-        return grad.reshape(kept_shape(ctx.shape, ctx.axes)) * share, None, None
+        return _with_kept_dims(grad, ctx.shape, ctx.axes) * share, None, None
 
 
-class Amin(Function):
+class Amin(Amax):
     """min of x over ``axes``.   d/dx_i = 1/k for the k elements equal to the min, else 0 (PyTorch's amin)."""
 
-    @staticmethod
-    def forward(ctx, x, axes, keepdim):
-        out = np.asarray(np.min(x._array, axis=axes, keepdims=True))
-        ctx.save_for_backward(Tensor._make(_share_of_extreme(x._array, out, axes)))
-        ctx.shape, ctx.axes = x.shape, axes
-        return out if keepdim else _drop_kept(out, axes)
-
-    @staticmethod
-    def backward(ctx, grad):
-        (share,) = ctx.saved_tensors
-        return grad.reshape(kept_shape(ctx.shape, ctx.axes)) * share, None, None
+    extreme = np.min
 
 
 def _drop_kept(out, axes):
