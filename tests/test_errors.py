@@ -117,6 +117,10 @@ CASES = {
     "cat empty": (RuntimeError, ["cat", "non-empty"], lambda: ag.cat([])),
     "cat non-tensor": (TypeError, ["cat", "element 1", "float"], lambda: ag.cat([f32(2), 1.0])),
     "cat of a tensor": (TypeError, ["cat", "list or tuple"], lambda: ag.cat(f32(2))),
+    "cat of 0-d tensors": (RuntimeError, ["cat", "zero-dimensional", "position 0"],
+                           lambda: ag.cat([ag.tensor(1.0), ag.tensor(2.0)])),
+    "split of a 0-d tensor": (RuntimeError, ["split", "1-dimensional"], lambda: ag.tensor(1.0).split(1)),
+    "chunk of a 0-d tensor": (RuntimeError, ["chunk", "1-dimensional"], lambda: ag.tensor(1.0).chunk(2)),
     "stack shapes": (RuntimeError, ["stack", "[2, 3]", "[3, 2]"], lambda: ag.stack([f32(2, 3), f32(3, 2)])),
     # reshape and friends
     "reshape": (RuntimeError, ["reshape", "[4, 2]", "size 6"], lambda: f32(2, 3).reshape(4, 2)),

@@ -255,6 +255,11 @@ PROMOTION = {
     "int64 * 2": (lambda: ag.tensor(INT) * 2, np.int64),
     "int32 + int64": (lambda: ag.tensor(INT, dtype=ag.int32) + ag.tensor(INT), np.int64),
     "float32 + float64": (lambda: ag.tensor([1.0]) + ag.tensor(np.array([1.0])), np.float64),
+    "cat(float32, int64)": (lambda: ag.cat([ag.tensor([1.0]), ag.tensor([2])]), np.float32),
+    "cat(float32, float64)": (lambda: ag.cat([ag.tensor([1.0]), ag.tensor(np.array([2.0]))]), np.float64),
+    "stack(int64, float32)": (lambda: ag.stack([ag.tensor([2]), ag.tensor([1.0])]), np.float32),
+    # torch refuses int64 @ float32; we promote as for the elementwise ops rather than widen to float64
+    "int64 @ float32": (lambda: ag.tensor([[1, 2]]) @ ag.tensor([[1.0], [2.0]]), np.float32),
 }
 
 

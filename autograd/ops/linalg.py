@@ -3,7 +3,7 @@ import numpy as np
 
 from ..function import Function
 from ..tensor import Tensor
-from .common import as_operand
+from .common import as_operand, promote
 from .reduce import Sum
 from .shape import Permute, Reshape, sum_to, swap_last_two
 
@@ -92,6 +92,8 @@ def matmul(input, other):
             raise RuntimeError(
                 f"matmul: batch dimensions {tuple(input.shape[:-2])} and {tuple(other.shape[:-2])} do not broadcast"
             ) from None
+    if input.dtype != other.dtype:
+        input, other = promote(input, other)  # an int matrix with a float32 one stays float32, not float64
     return MatMul.apply(input, other)
 
 

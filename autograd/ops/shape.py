@@ -247,7 +247,14 @@ def cat(tensors, dim=0):
     """Concatenate tensors along an existing dimension ``dim``."""
     tensors = _tensor_list(tensors, "cat")
     first = tensors[0]
+    for k, t in enumerate(tensors):
+        if t.ndim == 0:
+            raise RuntimeError(f"cat: zero-dimensional tensor (at position {k}) cannot be concatenated; use stack")
     dim = normalize_dim(dim, first.ndim, "cat")
+    floats = [t.dtype for t in tensors if t.dtype.kind == "f"]
+    if floats and len(floats) != len(tensors):  # PyTorch: int tensors join floats in the floats' dtype
+        target = np.result_type(*floats)
+        tensors = [t if t.dtype.kind == "f" else t.to(target) for t in tensors]
     for k, t in enumerate(tensors[1:], 1):
         if t.ndim != first.ndim:
             raise RuntimeError(f"cat: Tensors must have same number of dimensions: got {first.ndim} and {t.ndim} (tensor number {k})")
@@ -290,6 +297,8 @@ def _tensor_list(tensors, op):
 def split(input, split_size_or_sections, dim=0):
     """Split along ``dim`` into pieces of size ``split_size_or_sections`` (the last may be smaller),
     or into pieces of the listed sizes. Returns a tuple of views."""
+    if input.ndim == 0:
+        raise RuntimeError("split expects at least a 1-dimensional tensor (got a 0-d tensor)")
     dim = normalize_dim(dim, input.ndim, "split")
     length = input.shape[dim]
     if isinstance(split_size_or_sections, int):
@@ -316,5 +325,7 @@ def chunk(input, chunks, dim=0):
     """Split into ``chunks`` pieces of size ceil(n / chunks) along ``dim`` (fewer if n is small)."""
     if chunks <= 0:
         raise RuntimeError(f"chunk: chunks must be greater than 0, got {chunks}")
+    if input.ndim == 0:
+        raise RuntimeError("chunk expects at least a 1-dimensional tensor (got a 0-d tensor)")
     length = input.shape[normalize_dim(dim, input.ndim, "chunk")]
     return split(input, max(-(-length // chunks), 1), dim)
