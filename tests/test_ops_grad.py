@@ -1,6 +1,8 @@
 """Every differentiable Tensor op: forward values against numpy, gradients with autograd.gradcheck
 in float64 over random shapes (broadcasting, size-1 and 0-d included), and the conventions at
 non-differentiable points against PyTorch's values."""
+import warnings
+
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -525,6 +527,21 @@ def test_max_min_argmax_over_empty_dims():
     for reduce in (lambda t: t.max(0), lambda t: t.argmax(0), lambda t: t.amax(0), lambda t: t.amin()):
         with pytest.raises(IndexError, match="non-zero size"):
             reduce(ag.zeros(0, 3))
+
+
+def test_reductions_over_empty_dims_follow_pytorch():
+    # torch: zeros(0, 3).softmax(0) is empty, zeros(2, 0).logsumexp(1) == [-inf, -inf],
+    # zeros(0, 3).mean(0) == [nan, nan, nan] (no warning), zeros(0, 3).sum(0) == [0, 0, 0]
+    assert ag.zeros(0, 3).softmax(0).shape == (0, 3)
+    assert ag.zeros(2, 0).log_softmax(1).shape == (2, 0)
+    np.testing.assert_array_equal(ag.zeros(2, 0).logsumexp(1).numpy(), [-np.inf, -np.inf])
+    np.testing.assert_array_equal(ag.zeros(0, 3).sum(0).numpy(), [0.0, 0.0, 0.0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert np.isnan(ag.zeros(0, 3).mean(0).numpy()).all() and np.isnan(ag.zeros(0).mean().item())
+    x = ag.zeros(2, 0, dtype=ag.float64, requires_grad=True)
+    (x.logsumexp(1).sum() + x.softmax(1).sum() + x.mean(0).sum()).backward()
+    assert x.grad.shape == (2, 0)
 
 
 # ------------------------------------------------------------------ shape ops

@@ -40,9 +40,11 @@ class Mean(Function):
     @staticmethod
     def forward(ctx, x, axes, keepdim):
         ctx.shape, ctx.axes = x.shape, axes
-        out = np.asarray(np.mean(x._array, axis=axes, keepdims=keepdim))
-        ctx.count = x._array.size // builtins.max(out.size, 1) if x._array.size else 0
-        return out
+        a = x._array
+        total = np.asarray(np.sum(a, axis=axes, keepdims=keepdim))
+        ctx.count = a.size // builtins.max(total.size, 1) if a.size else 0
+        # sum / count is np.mean; written out so that the mean of nothing is nan without numpy's warning
+        return np.true_divide(total, ctx.count, out=total) if total.dtype.kind == "f" else total / ctx.count
 
     @staticmethod
     def backward(ctx, grad):
@@ -93,7 +95,7 @@ class LogSumExp(Function):
     @staticmethod
     def forward(ctx, x, axes, keepdim):
         a = x._array
-        m = np.max(a, axis=axes, keepdims=True)
+        m = _max_or_neg_inf(a, axes)
         m = np.where(np.isfinite(m), m, 0)
         out = np.log(np.sum(np.exp(a - m), axis=axes, keepdims=True)) + m
         out = Tensor._make(out if keepdim else _drop_kept(out, axes))
@@ -108,13 +110,19 @@ class LogSumExp(Function):
         return grad.reshape(kshape) * exp(x - out.reshape(kshape)), None, None
 
 
+def _max_or_neg_inf(a, axis):
+    """The max over ``axis`` keeping dims, -inf over an empty axis (numpy refuses it): then
+    softmax of nothing is empty and logsumexp of nothing is -inf, as in PyTorch."""
+    return np.max(a, axis=axis, keepdims=True, initial=-np.inf) if a.size == 0 else np.max(a, axis=axis, keepdims=True)
+
+
 class Softmax(Function):
     """y = exp(x - max) / sum(exp(x - max)) along ``dim``.   dL/dx = y * (g - sum(g * y))."""
 
     @staticmethod
     def forward(ctx, x, dim):
         a = x._array
-        e = np.exp(a - np.max(a, axis=dim, keepdims=True))
+        e = np.exp(a - _max_or_neg_inf(a, dim))
         e /= np.sum(e, axis=dim, keepdims=True)
         out = Tensor._make(e)
         ctx.save_for_backward(out)
@@ -133,7 +141,7 @@ class LogSoftmax(Function):
     @staticmethod
     def forward(ctx, x, dim):
         a = x._array
-        shifted = a - np.max(a, axis=dim, keepdims=True)
+        shifted = a - _max_or_neg_inf(a, dim)
         shifted -= np.log(np.sum(np.exp(shifted), axis=dim, keepdims=True))
         out = Tensor._make(shifted)
         ctx.save_for_backward(out)
