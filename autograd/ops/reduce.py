@@ -43,8 +43,9 @@ class Mean(Function):
         a = x._array
         total = np.asarray(np.sum(a, axis=axes, keepdims=keepdim))
         ctx.count = a.size // builtins.max(total.size, 1) if a.size else 0
-        # sum / count is np.mean; written out so that the mean of nothing is nan without numpy's warning
-        return np.true_divide(total, ctx.count, out=total) if total.dtype.kind == "f" else total / ctx.count
+        # sum / count is np.mean (input is floating); over nothing, dividing by nan gives nan without
+        # the warnings numpy's mean and 0 / 0 raise
+        return np.true_divide(total, ctx.count or np.nan, out=total)
 
     @staticmethod
     def backward(ctx, grad):
