@@ -282,6 +282,39 @@ def test_promoted_values_are_right():
     np.testing.assert_allclose(x.grad.numpy(), [0.5, 0.25])
 
 
+FLOAT32_OPS = {
+    "add": lambda a, b: a + b, "sub": lambda a, b: a - b, "mul": lambda a, b: a * b, "div": lambda a, b: a / b,
+    "pow": lambda a, b: a**b, "maximum": ag.maximum, "minimum": ag.minimum, "matmul": lambda a, b: a @ b.T,
+    "where": lambda a, b: ag.where(a > 1, a, b), "abs": lambda a, b: ag.abs(a) * b, "sqrt": lambda a, b: a.sqrt(),
+    "exp": lambda a, b: a.exp(), "log": lambda a, b: a.log(), "sin": lambda a, b: a.sin(), "cos": lambda a, b: a.cos(),
+    "tanh": lambda a, b: a.tanh(), "sigmoid": lambda a, b: a.sigmoid(), "relu": lambda a, b: a.relu(),
+    "leaky_relu": lambda a, b: ag.leaky_relu(a), "softplus": lambda a, b: ag.softplus(a),
+    "clamp": lambda a, b: a.clamp(0.7, 1.5), "sum": lambda a, b: a.sum(1), "mean": lambda a, b: a.mean(1),
+    "var": lambda a, b: a.var(1), "std": lambda a, b: a.std(), "amax": lambda a, b: a.amax(1),
+    "max(dim)": lambda a, b: a.max(1).values, "logsumexp": lambda a, b: a.logsumexp(1),
+    "softmax": lambda a, b: a.softmax(1) * a, "log_softmax": lambda a, b: a.log_softmax(1),
+    "getitem": lambda a, b: a[[0, 0, 1]], "mask": lambda a, b: a[a > 1], "gather": lambda a, b: a.gather(1, ag.tensor([[0], [2]])),
+    "cat": lambda a, b: ag.cat([a, b]), "stack": lambda a, b: ag.stack([a, a]), "expand": lambda a, b: b.expand(4, 2, 3),
+    "linear": lambda a, b: ag.linear(a, ag.ones(4, 3), ag.ones(4)), "x ** 0.5": lambda a, b: a**0.5,
+    "1 / x": lambda a, b: 1 / a, "1 - x": lambda a, b: 1 - a, "2 ** x": lambda a, b: 2**a,
+}
+
+
+@pytest.mark.parametrize("name", list(FLOAT32_OPS))
+def test_float32_graphs_stay_float32(name):
+    # no float64 temporaries: values, gradients and second-order gradients keep float32
+    rng = np.random.default_rng(0)
+    a = ag.tensor(rng.uniform(0.5, 2, (2, 3)).astype(np.float32), requires_grad=True)
+    b = ag.tensor(rng.uniform(0.5, 2, (1, 3)).astype(np.float32), requires_grad=True)
+    out = FLOAT32_OPS[name](a, b)
+    assert out.dtype == np.float32
+    grads = ag.grad((out * out).sum(), [a, b], create_graph=True, allow_unused=True)
+    for g in grads:
+        assert g is None or g.dtype == np.float32
+    (out * out).sum().backward()
+    assert a.grad is None or a.grad.dtype == np.float32
+
+
 def test_float32_stays_float32_with_python_numbers():
     x = ag.tensor([1.0, 2.0], requires_grad=True)
     for out in (x * 2.0, x + 1, 2.0 ** x, x ** 2, x / 3, ag.exp(x), ag.sigmoid(x)):
