@@ -53,6 +53,7 @@ class Function:
     _versions = ()
     _freed = False
     _output_ref = None  # a weak reference to the op's result, when forward saved it
+    returns_view = False  # True for ops whose result may share its first input's memory
 
     def save_for_backward(self, *tensors):
         """Keep tensors (or arrays) that ``backward`` needs; freed after backward.
@@ -61,7 +62,7 @@ class Function:
         raises instead of giving a silently wrong gradient.
         """
         self._saved = tensors
-        self._versions = [t._version if isinstance(t, Tensor) else None for t in tensors]
+        self._versions = [t.version if isinstance(t, Tensor) else None for t in tensors]
 
     @property
     def saved_tensors(self):
@@ -73,11 +74,11 @@ class Function:
             output = self._output_ref()
             saved = tuple([output if s is _OUTPUT else s for s in saved])
         for index, (tensor, version) in enumerate(zip(saved, self._versions)):
-            if version is not None and tensor._version != version:
+            if version is not None and tensor.version != version:
                 raise RuntimeError(
                     f"one of the variables needed for gradient computation has been modified by an "
                     f"inplace operation: the tensor of shape {tuple(tensor.shape)} and dtype {tensor.dtype} "
-                    f"saved by {self.name()} (saved value {index}) is at version {tensor._version}; "
+                    f"saved by {self.name()} (saved value {index}) is at version {tensor.version}; "
                     f"expected version {version} instead. Modify a copy (clone()) instead."
                 )
         return saved
@@ -126,6 +127,8 @@ class Function:
             out = Tensor._make(out)
         else:
             out = _wrap_output(cls, out, args)
+        if cls.returns_view and np.may_share_memory(out._array, args[0]._array):
+            out._version = args[0]._shared_version()  # an in-place change to either shows in both
         if record:
             if out._array.dtype.kind != "f":
                 raise RuntimeError(

@@ -20,6 +20,19 @@ def _check_can_require_grad(dtype, op):
         )
 
 
+class VersionCounter:
+    """A count of in-place changes, shared by a tensor and its views (as in PyTorch).
+
+    Ops note the count of each tensor they save for backward; a different count at
+    backward time means the values changed underneath, and backward raises.
+    """
+
+    __slots__ = ("value",)
+
+    def __init__(self):
+        self.value = 0
+
+
 class Tensor:
     """An n-dimensional array in the computation graph.
 
@@ -37,7 +50,7 @@ class Tensor:
         self._grad = None
         self.grad_fn = None
         self._retains_grad = False
-        self._version = 0
+        self._version = None
         if requires_grad:
             self.requires_grad = True
 
@@ -51,8 +64,24 @@ class Tensor:
         t._grad = None
         t.grad_fn = None
         t._retains_grad = False
-        t._version = 0
+        t._version = None  # a VersionCounter once a view or an in-place write needs one
         return t
+
+    # ------------------------------------------------------------- versions
+    @property
+    def version(self):
+        """How many times this tensor's memory was changed in place (through it or a view of it)."""
+        return 0 if self._version is None else self._version.value
+
+    def _shared_version(self):
+        """The version counter, created on first need, to share with a view of this tensor."""
+        if self._version is None:
+            self._version = VersionCounter()
+        return self._version
+
+    def _bump_version(self):
+        """Record an in-place change of this tensor's memory (every in-place writer calls this)."""
+        self._shared_version().value += 1
 
     # ---------------------------------------------------------------- metadata
     @property
@@ -157,11 +186,13 @@ class Tensor:
     def data(self, value):
         array = value._array if isinstance(value, Tensor) else as_array(value, op="data")
         self._array = array
-        self._version += 1
+        self._bump_version()
 
     def detach(self):
-        """A new tensor sharing memory, cut from the graph (``requires_grad=False``)."""
-        return Tensor._make(self._array)
+        """A new tensor sharing memory (and its version counter), cut from the graph (``requires_grad=False``)."""
+        detached = Tensor._make(self._array)
+        detached._version = self._shared_version()
+        return detached
 
     def detach_(self):
         """Cut this tensor from the graph in place."""
@@ -305,7 +336,7 @@ class Tensor:
             ) from None
         except TypeError as error:  # numpy's UFuncTypeError: the result can't be cast to self's dtype
             raise RuntimeError(f"{op}: result type can't be cast to the desired output type {target.dtype} ({error})") from None
-        self._version += 1
+        self._bump_version()
         return self
 
     def add_(self, other, alpha=1):
@@ -334,7 +365,7 @@ class Tensor:
         """In place: set every element to ``value``."""
         self._check_inplace("fill_")
         self._array.fill(_ops.operand_array(value))
-        self._version += 1
+        self._bump_version()
         return self
 
     def copy_(self, src):

@@ -37,7 +37,7 @@ class Parameter(Tensor):
         self._grad = None
         self.grad_fn = None
         self._retains_grad = False
-        self._version = 0
+        self._version = None
         self.requires_grad = requires_grad
 
     def __repr__(self):
@@ -347,7 +347,7 @@ class Module:
                     if tensor is None or not is_floating(tensor.dtype) or tensor.dtype == dtype:
                         continue
                     tensor._array = tensor._array.astype(dtype)
-                    tensor._version += 1
+                    tensor._bump_version()
                     if tensor._grad is not None:
                         tensor._grad = Tensor._make(tensor._grad._array.astype(dtype))
         return self
@@ -448,7 +448,7 @@ class Module:
         with no_grad():
             for target, array in updates:
                 np.copyto(target._array, array, casting="unsafe")
-                target._version += 1
+                target._bump_version()
         return IncompatibleKeys(missing, unexpected)
 
     # ----------------------------------------------------------------- calling

@@ -44,8 +44,8 @@ class BatchNorm(Function):
                 rm += momentum * mean.reshape(rm.shape)
                 rv *= 1 - momentum
                 rv += (momentum * n / max(n - 1, 1)) * var.reshape(rv.shape)
-                running_mean._version += 1
-                running_var._version += 1
+                running_mean._bump_version()
+                running_var._bump_version()
         else:
             mean = running_mean._array.reshape(kept).copy()
             var = running_var._array.reshape(kept)

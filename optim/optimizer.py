@@ -278,7 +278,7 @@ class Optimizer:
                     else:
                         grad.requires_grad_(False)
                     grad._array.fill(0)
-                    grad._version += 1
+                    grad._bump_version()
 
     def step(self, closure=None):
         """Perform one optimization step; return the closure's loss (or None).
@@ -300,7 +300,7 @@ class Optimizer:
                     continue
                 if isinstance(p, Tensor):
                     self._update(p._array, grad._array, state[p], group)
-                    p._version += 1
+                    p._bump_version()
                 else:
                     # A scalar parameter: update a 0-d float64 view of it, then write back.
                     data = np.array(p.data, dtype=np.float64)

@@ -16,6 +16,8 @@ class GetItem(Function):
     repeated indices accumulate.
     """
 
+    returns_view = True
+
     @staticmethod
     def forward(ctx, x, index):
         ctx.shape, ctx.index = x.shape, index
@@ -168,7 +170,7 @@ def setitem(input, index, value):
         raise IndexError(f"setitem: {error} (indexing a tensor of shape {tuple(input.shape)})") from None
     except ValueError as error:
         raise RuntimeError(f"setitem: cannot assign a value of shape {np.shape(source)} to the selection: {error}") from None
-    input._version += 1
+    input._bump_version()
 
 
 def gather(input, dim, index):

@@ -11,6 +11,8 @@ from .common import normalize_dim, normalize_dims
 class Reshape(Function):
     """Same values in a new shape.   The gradient is reshaped back."""
 
+    returns_view = True
+
     @staticmethod
     def forward(ctx, x, shape):
         ctx.shape = x.shape
@@ -24,6 +26,8 @@ class Reshape(Function):
 class Permute(Function):
     """Reorder the dimensions.   The gradient is permuted by the inverse order."""
 
+    returns_view = True
+
     @staticmethod
     def forward(ctx, x, dims):
         ctx.inverse = tuple(sorted(range(len(dims)), key=dims.__getitem__))
@@ -36,6 +40,8 @@ class Permute(Function):
 
 class Expand(Function):
     """Broadcast to a larger shape without copying.   The gradient is summed back (``sum_to``)."""
+
+    returns_view = True
 
     @staticmethod
     def forward(ctx, x, shape):
