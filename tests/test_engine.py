@@ -7,6 +7,8 @@ import weakref
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import autograd as ag
 from autograd import Function
@@ -469,6 +471,37 @@ def test_wide_dag_with_shared_subexpressions():
     # d = sum((sin a + a^2) a^2 + a); dd/da = cos(a) a^2 + 2a sin a + 4a^3 + 1
     expected = (np.cos(ta) * ta**2 + 2 * ta * np.sin(ta) + 4 * ta**3 + 1) * (1 - ta**2)
     np.testing.assert_allclose(x.grad.numpy(), expected, rtol=1e-12)
+
+
+RANDOM_DAG_OPS = {
+    "add": lambda a, b: a + b,
+    "mul": lambda a, b: a * b,
+    "sub": lambda a, b: a - b,
+    "div": lambda a, b: a / (b * b + 1),
+    "exp": lambda a, b: (a * 0.1).exp(),
+    "tanh": lambda a, b: a.tanh(),
+    "sigmoid": lambda a, b: a.sigmoid(),
+    "sin": lambda a, b: a.sin(),
+    "square": lambda a, b: a * a * 0.5,
+    "sum times": lambda a, b: a.sum() * b,
+    "cat of slices": lambda a, b: ag.cat([a[:2], b[2:]]),
+}
+
+
+@settings(max_examples=15, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
+@given(program=st.lists(st.tuples(st.sampled_from(sorted(RANDOM_DAG_OPS)), st.integers(0, 10**6), st.integers(0, 10**6)),
+                        min_size=1, max_size=20),
+       outputs=st.lists(st.integers(0, 10**6), min_size=1, max_size=3))
+def test_random_dags_with_reused_nodes_pass_gradcheck(program, outputs):
+    # every step may reuse any earlier node (diamonds, fan-out, several outputs): one walk must sum it all
+    def build(*leaves):
+        pool = list(leaves)
+        for op, i, j in program:
+            pool.append(RANDOM_DAG_OPS[op](pool[i % len(pool)], pool[j % len(pool)]))
+        return sum(((pool[k % len(pool)] ** 2).sum() for k in outputs), start=ag.zeros((), dtype=ag.float64))
+
+    rng = np.random.default_rng(len(program))
+    assert ag.gradcheck(build, [leaf(rng.uniform(0.5, 1.5, 3)) for _ in range(3)])
 
 
 # ------------------------------------------------------------------ in place
