@@ -61,8 +61,7 @@ class Function:
         Each tensor's version is noted, so that changing it in place before backward
         raises instead of giving a silently wrong gradient.
         """
-        self._saved = tensors
-        self._versions = [t.version if isinstance(t, Tensor) else None for t in tensors]
+        self._saved = tensors  # apply() notes their versions when it records the node
 
     @property
     def saved_tensors(self):
@@ -147,16 +146,27 @@ class Function:
             ctx.needs_input_grad = needs
             out._requires_grad = True
             out.grad_fn = ctx
-            for saved in ctx._saved:
-                if saved is out:
-                    # The node must not own its own result (a reference cycle): the result is
-                    # alive whenever backward reaches this node, so a weak reference suffices.
-                    ctx._saved = tuple([_OUTPUT if s is out else s for s in ctx._saved])
-                    ctx._output_ref = weakref.ref(out)
-                    break
+            if ctx._saved:
+                _note_saved(ctx, out)
         if _anomaly.enabled:
             check_forward(ctx, out, args)
         return out
+
+
+def _note_saved(ctx, out):
+    """Note the version of each saved tensor, and hold the op's own result weakly if it was saved."""
+    versions = []
+    for saved in ctx._saved:
+        if isinstance(saved, Tensor):
+            versions.append(0 if saved._version is None else saved._version.value)
+        else:
+            versions.append(None)
+        if saved is out:
+            # The node must not own its own result (a reference cycle): the result is
+            # alive whenever backward reaches this node, so a weak reference suffices.
+            ctx._saved = tuple([_OUTPUT if s is out else s for s in ctx._saved])
+            ctx._output_ref = weakref.ref(out)
+    ctx._versions = versions
 
 
 def _wrap_output(cls, out, args):

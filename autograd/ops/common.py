@@ -60,13 +60,14 @@ def binary_operands(a, b, op):
 
 
 def promote(a, b):
-    """PyTorch's promotion across categories: an integer or bool tensor meeting a floating one takes the
-    floating one's dtype (numpy would widen int64 with float32 to float64). Within a category numpy's
-    rule is PyTorch's (float32 with float64 is float64)."""
-    float_a, float_b = a._array.dtype.kind == "f", b._array.dtype.kind == "f"
-    if float_a and not float_b:
+    """PyTorch's promotion across categories: an integer tensor meeting a floating one takes the
+    floating one's dtype (numpy would widen int64 with float32 to float64). Within a category, and for
+    bool with float, numpy's rule is PyTorch's (float32 with float64 is float64)."""
+    kind_a, kind_b = a._array.dtype.kind, b._array.dtype.kind
+    # bool with float already keeps the float dtype in numpy (a mask times a gradient stays cheap)
+    if kind_a == "f" and kind_b in "iu":
         return a, b.to(a._array.dtype)
-    if float_b and not float_a:
+    if kind_b == "f" and kind_a in "iu":
         return a.to(b._array.dtype), b
     return a, b
 

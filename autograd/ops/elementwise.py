@@ -195,7 +195,11 @@ class Tanh(Function):
 def _sigmoid(x):
     # 1 / (1 + exp(-x)) is accurate everywhere; exp overflowing to inf for very negative x
     # gives the correct limit 0 (the overflow warning is silenced in ops/__init__.py).
-    return 1 / (1 + np.exp(-x))
+    out = np.exp(np.negative(x))
+    if out.ndim == 0:  # ufuncs give numpy scalars for 0-d input: no in-place form
+        return 1 / (1 + out)
+    out += 1
+    return np.reciprocal(out, out=out)
 
 
 class Sigmoid(Function):

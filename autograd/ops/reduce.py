@@ -160,7 +160,7 @@ def sum(input, dim=None, keepdim=False, dtype=None):
     """Sum over ``dim`` (all dims when None)."""
     if dtype is not None:
         input = input.to(dtype)
-    return Sum.apply(input, normalize_dims(dim, input.ndim, "sum"), keepdim)
+    return Sum.apply(input, normalize_dims(dim, input.ndim, "sum") or None, keepdim)  # dim=(): all, like PyTorch
 
 
 def mean(input, dim=None, keepdim=False, dtype=None):
@@ -172,7 +172,7 @@ def mean(input, dim=None, keepdim=False, dtype=None):
             "mean(): could not infer output dtype. Input dtype must be either a floating point or "
             f"complex dtype. Got: {input.dtype}"
         )
-    return Mean.apply(input, normalize_dims(dim, input.ndim, "mean"), keepdim)
+    return Mean.apply(input, normalize_dims(dim, input.ndim, "mean") or None, keepdim)
 
 
 def _correction(unbiased, correction, op):
@@ -186,7 +186,7 @@ def _correction(unbiased, correction, op):
 def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
     """Variance sum((x - mean)^2) / (n - correction) over ``dim``; correction=1 (Bessel) by default."""
     correction = _correction(unbiased, correction, "var")
-    axes = normalize_dims(dim, input.ndim, "var")
+    axes = normalize_dims(dim, input.ndim, "var") or None
     count = input.numel() if axes is None else int(np.prod([input.shape[a] for a in axes]))
     centered = input - mean(input, dim=axes, keepdim=True)
     return (centered * centered).sum(dim=axes, keepdim=keepdim) / builtins.max(count - correction, 0)
@@ -266,7 +266,7 @@ def _check_nonempty(input, axes, name):
 
 def logsumexp(input, dim, keepdim=False):
     """log(sum(exp(input))) over ``dim``, without overflow."""
-    return LogSumExp.apply(input, normalize_dims(dim, input.ndim, "logsumexp"), keepdim)
+    return LogSumExp.apply(input, normalize_dims(dim, input.ndim, "logsumexp") or None, keepdim)
 
 
 def softmax(input, dim, dtype=None):
