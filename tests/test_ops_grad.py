@@ -421,6 +421,17 @@ def test_var_std(name, kwargs, ddof, data, shape, seed, keepdim):
           lambda a: reference(a, axis=axes, ddof=ddof, keepdims=keepdim), x)
 
 
+def test_an_empty_dim_tuple_reduces_everything():
+    # torch: x.sum(dim=()) == x.sum() (likewise mean, var, std, amax); squeeze(()) changes nothing
+    x = np.arange(6.0).reshape(2, 3)
+    check(lambda t: t.sum(dim=()), np.sum, x)
+    check(lambda t: t.mean(dim=[], keepdim=True), lambda a: a.mean(keepdims=True), x)
+    check(lambda t: t.var(dim=()), lambda a: a.var(ddof=1), x)
+    check(lambda t: t.std(dim=()), lambda a: a.std(ddof=1), x)
+    check(lambda t: t.amax(dim=()), np.max, x + np.arange(6).reshape(2, 3) * 0.1)
+    assert ag.zeros(1, 3, 1).squeeze(()).shape == (1, 3, 1)
+
+
 def test_var_correction_matches_pytorch():
     # torch.var(tensor([1., 2., 4.]), correction=2) == 4.6667
     np.testing.assert_allclose(ag.var(ag.tensor([1.0, 2.0, 4.0]), correction=2).item(), 14 / 3, rtol=1e-6)
