@@ -189,7 +189,8 @@ def gather(input, dim, index):
                 f"gather: Size does not match at dimension {d} expected index {list(index.shape)} to be smaller "
                 f"than self {list(input.shape)} apart from dimension {dim}"
             )
-    if index.size and (index.min() < 0 or index.max() >= input.shape[dim]):  # PyTorch: no negative indices
-        bad = index.max() if index.max() >= input.shape[dim] else index.min()
+    low, high = (np.minimum.reduce(index, axis=None), np.maximum.reduce(index, axis=None)) if index.size else (0, 0)
+    if low < 0 or high >= input.shape[dim]:  # PyTorch: no negative indices
+        bad = high if high >= input.shape[dim] else low
         raise RuntimeError(f"gather: index {bad} is out of bounds for dimension {dim} with size {input.shape[dim]}")
     return Gather.apply(input, dim, index)

@@ -22,13 +22,17 @@ class MatMul(Function):
     @staticmethod
     def backward(ctx, grad):
         a, b = ctx.saved_tensors
+        need_a, need_b = ctx.needs_input_grad
+        if a.ndim == 2 and b.ndim == 2:  # the common case, without the general bookkeeping below
+            grad_a = MatMul.apply(grad, Permute.apply(b, (1, 0))) if need_a else None
+            grad_b = MatMul.apply(Permute.apply(a, (1, 0)), grad) if need_b else None
+            return grad_a, grad_b
         # Promote 1-D operands to matrices, as the forward did, and reshape the gradient to match.
         a2 = Reshape.apply(a, (1, a.shape[0])) if a.ndim == 1 else a
         b2 = Reshape.apply(b, (b.shape[0], 1)) if b.ndim == 1 else b
         out_shape = np.broadcast_shapes(a2.shape[:-2], b2.shape[:-2]) + (a2.shape[-2], b2.shape[-1])
         if grad.shape != out_shape:
             grad = Reshape.apply(grad, out_shape)
-        need_a, need_b = ctx.needs_input_grad
         grad_a = grad_b = None
         if need_a:
             grad_a = sum_to(MatMul.apply(grad, swap_last_two(b2)), a2.shape)

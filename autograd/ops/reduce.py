@@ -21,7 +21,7 @@ class Sum(Function):
     @staticmethod
     def forward(ctx, x, axes, keepdim):
         ctx.shape, ctx.axes = x.shape, axes
-        return np.asarray(np.sum(x._array, axis=axes, keepdims=keepdim))
+        return np.asarray(x._array.sum(axis=axes, keepdims=keepdim))
 
     @staticmethod
     def backward(ctx, grad):
@@ -41,7 +41,7 @@ class Mean(Function):
     def forward(ctx, x, axes, keepdim):
         ctx.shape, ctx.axes = x.shape, axes
         a = x._array
-        total = np.asarray(np.sum(a, axis=axes, keepdims=keepdim))
+        total = np.asarray(np.add.reduce(a, axis=axes, keepdims=keepdim))
         ctx.count = a.size // builtins.max(total.size, 1) if a.size else 0
         # sum / count is np.mean (input is floating); over nothing, dividing by nan gives nan without
         # the warnings numpy's mean and 0 / 0 raise
@@ -98,7 +98,7 @@ class LogSumExp(Function):
         a = x._array
         m = _max_or_neg_inf(a, axes)
         m = np.where(np.isfinite(m), m, 0)
-        out = np.log(np.sum(np.exp(a - m), axis=axes, keepdims=True)) + m
+        out = np.log(np.add.reduce(np.exp(a - m), axis=axes, keepdims=True)) + m
         out = Tensor._make(out if keepdim else _drop_kept(out, axes))
         ctx.save_for_backward(x, out)
         ctx.axes = axes
@@ -114,7 +114,9 @@ class LogSumExp(Function):
 def _max_or_neg_inf(a, axis):
     """The max over ``axis`` keeping dims, -inf over an empty axis (numpy refuses it): then
     softmax of nothing is empty and logsumexp of nothing is -inf, as in PyTorch."""
-    return np.max(a, axis=axis, keepdims=True, initial=-np.inf) if a.size == 0 else np.max(a, axis=axis, keepdims=True)
+    if a.size == 0:
+        return np.maximum.reduce(a, axis=axis, keepdims=True, initial=-np.inf)
+    return np.maximum.reduce(a, axis=axis, keepdims=True)
 
 
 class Softmax(Function):
@@ -124,7 +126,7 @@ class Softmax(Function):
     def forward(ctx, x, dim):
         a = x._array
         e = np.exp(a - _max_or_neg_inf(a, dim))
-        e /= np.sum(e, axis=dim, keepdims=True)
+        e /= np.add.reduce(e, axis=dim, keepdims=True)
         out = Tensor._make(e)
         ctx.save_for_backward(out)
         ctx.dim = dim
@@ -143,7 +145,7 @@ class LogSoftmax(Function):
     def forward(ctx, x, dim):
         a = x._array
         shifted = a - _max_or_neg_inf(a, dim)
-        shifted -= np.log(np.sum(np.exp(shifted), axis=dim, keepdims=True))
+        shifted -= np.log(np.add.reduce(np.exp(shifted), axis=dim, keepdims=True))
         out = Tensor._make(shifted)
         ctx.save_for_backward(out)
         ctx.dim = dim

@@ -67,7 +67,8 @@ class SumTo(Function):
         axes = tuple(range(lead)) + tuple(
             lead + i for i, size in enumerate(shape) if size == 1 and grad.shape[lead + i] != 1
         )
-        return np.sum(grad._array, axis=axes).reshape(shape)
+        out = grad._array.sum(axis=axes)
+        return out if out.shape == shape else out.reshape(shape)
 
     @staticmethod
     def backward(ctx, grad):
