@@ -257,6 +257,10 @@ class Tensor:
         """``to(float64)``."""
         return self.to(np.float64)
 
+    def half(self):
+        """``to(float16)``."""
+        return self.to(np.float16)
+
     def long(self):
         """``to(int64)`` (not differentiable)."""
         return self.to(np.int64)
@@ -416,10 +420,11 @@ def _format(t):
         kwargs["formatter"] = {"bool": lambda v: str(bool(v)).rjust(width)}
     body = np.array2string(array, **kwargs).replace(", ...,", ",  ...,")
     extras = []
-    if array.dtype != np.float32 and array.dtype != np.int64 and array.dtype != np.bool_:
-        extras.append(f"dtype=autograd.{array.dtype}")
     if array.size == 0 and array.ndim > 1:
         extras.append(f"size={tuple(array.shape)}")
+    # Like PyTorch: the dtype is shown unless the values imply it (float32, int64, bool)
+    if array.dtype != np.float32 and (array.size == 0 or (array.dtype != np.int64 and array.dtype != np.bool_)):
+        extras.append(f"dtype=autograd.{array.dtype}")
     if t.grad_fn is not None:
         extras.append(f"grad_fn={t.grad_fn!r}")
     elif t._requires_grad:

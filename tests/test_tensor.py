@@ -323,3 +323,20 @@ def test_truth_value_and_iteration():
         bool(ag.tensor([1.0, 2.0]))
     rows = list(ag.tensor([[1.0, 2.0], [3.0, 4.0]]))
     assert [r.tolist() for r in rows] == [[1.0, 2.0], [3.0, 4.0]]
+
+
+def test_half_and_the_dtype_of_empty_tensors_in_repr_like_pytorch():
+    assert ag.tensor([1.0, 2.0]).half().dtype == np.float16
+    assert repr(ag.tensor([], dtype=ag.int64)) == "tensor([], dtype=autograd.int64)"
+    assert repr(ag.zeros(0, 3, dtype=ag.int64)) == "tensor([], size=(0, 3), dtype=autograd.int64)"
+    assert repr(ag.zeros(0)) == "tensor([])"
+
+
+@pytest.mark.parametrize("op", ["softmax", "log_softmax"])
+def test_softmax_of_integers_is_refused_unless_a_dtype_is_given(op):
+    with pytest.raises(TypeError, match=f"{op}: expected a floating point tensor, got dtype int64"):
+        getattr(ag.tensor([1, 2]), op)(0)
+    np.testing.assert_allclose(
+        getattr(ag.tensor([1, 2]), op)(0, dtype=ag.float32).numpy(),
+        getattr(ag.tensor([1.0, 2.0]), op)(0).numpy(),
+    )

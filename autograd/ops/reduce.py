@@ -177,6 +177,11 @@ def mean(input, dim=None, keepdim=False, dtype=None):
     return Mean.apply(input, normalize_dims(dim, input.ndim, "mean") or None, keepdim)
 
 
+def _require_floating(input, op):
+    if input.dtype.kind != "f":
+        raise TypeError(f"{op}: expected a floating point tensor, got dtype {input.dtype} (pass dtype= or call .float())")
+
+
 def _correction(unbiased, correction, op):
     if unbiased is not None and correction is not None:
         raise RuntimeError(f"{op}: pass either unbiased or correction, not both")
@@ -275,6 +280,7 @@ def softmax(input, dim, dtype=None):
     """exp(x_i) / sum_j exp(x_j) along ``dim``; the entries along ``dim`` sum to 1."""
     if dtype is not None:
         input = input.to(dtype)
+    _require_floating(input, "softmax")
     dim = normalize_dim(dim, input.ndim, "softmax")
     return Softmax.apply(input, dim if input.ndim else None)  # None: numpy's axis for a 0-d array
 
@@ -283,6 +289,7 @@ def log_softmax(input, dim, dtype=None):
     """log(softmax(input, dim)), computed stably."""
     if dtype is not None:
         input = input.to(dtype)
+    _require_floating(input, "log_softmax")
     dim = normalize_dim(dim, input.ndim, "log_softmax")
     return LogSoftmax.apply(input, dim if input.ndim else None)  # None: numpy's axis for a 0-d array
 
