@@ -17,10 +17,11 @@ def test_readme_example_runs_and_trains(tmp_path, monkeypatch, capsys):
     assert "->" in namespace["autograd"].draw_graph(namespace["c"]).source
 
 
-def test_readme_test_command_is_marked_for_ci():
-    block = re.search(r"<!-- test-command -->\n```bash\n(.*?)\n```\n<!-- /test-command -->", README, re.S)
-    assert block and "pytest" in block.group(1)
-    assert "test-command" in (ROOT / ".ci" / "run").read_text()
+def test_readme_commands_are_marked_for_ci():
+    for name, runs in (("demo-command", "examples/demo.py"), ("test-command", "pytest")):
+        block = re.search(rf"<!-- {name} -->\n```bash\n(.*?)\n```\n<!-- /{name} -->", README, re.S)
+        assert block and runs in block.group(1), name
+        assert name in (ROOT / ".ci" / "run").read_text()
 
 
 def test_readme_links_every_notebook():
