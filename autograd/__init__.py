@@ -12,10 +12,11 @@ from .function import Function
 from .gradcheck import GradcheckError, gradcheck
 from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .ops import (
-    abs, add, amax, amin, argmax, argmin, broadcast_to, cat, chunk, clamp, clip, concat, cos, div, eq, exp,
-    expand, flatten, gather, ge, gt, le, leaky_relu, linear, log, log_softmax, logsumexp, lt, matmul,
-    max, maximum, mean, min, minimum, mul, ne, neg, permute, pow, relu, reshape, sigmoid, sign, sin,
-    softmax, softplus, split, sqrt, squeeze, stack, std, sub, sum, tanh, transpose, unsqueeze, var, where,
+    abs, add, all, allclose, amax, amin, any, argmax, argmin, argsort, broadcast_to, cat, chunk, clamp, clip,
+    concat, cos, div, dot, eq, equal, exp, expand, flatten, gather, ge, gt, isclose, isfinite, isinf, isnan,
+    le, leaky_relu, linear, log, log_softmax, logsumexp, lt, masked_fill, matmul, max, maximum, mean, min,
+    minimum, mul, ne, neg, norm, permute, pow, relu, reshape, sigmoid, sign, sin, softmax, softplus, sort,
+    split, sqrt, square, squeeze, stack, std, sub, sum, tanh, topk, transpose, unsqueeze, var, where,
 )
 from .random import manual_seed
 from .tensor import Tensor

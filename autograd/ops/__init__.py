@@ -2,17 +2,18 @@
 import warnings
 
 from ..tensor import Tensor
-from . import elementwise, index, linalg, reduce, shape
+from . import elementwise, index, linalg, logic, reduce, shape
 from .common import array_of, as_operand
 from .elementwise import (
     abs, add, clamp, clip, cos, div, eq, exp, ge, gt, le, leaky_relu, log, logical_and, logical_not,
-    logical_or, lt, maximum, minimum, mul, ne, neg, pow, relu, sigmoid, sign, sin, softplus, sqrt, sub,
-    tanh, where,
+    logical_or, lt, masked_fill, maximum, minimum, mul, ne, neg, pow, relu, sigmoid, sign, sin, softplus, sqrt,
+    square, sub, tanh, where,
 )
-from .index import gather
-from .linalg import linear, matmul
+from .index import argsort, gather, sort, topk
+from .linalg import dot, linear, matmul
+from .logic import all, allclose, any, equal, isclose, isfinite, isinf, isnan
 from .reduce import (
-    amax, amin, argmax, argmin, log_softmax, logsumexp, max, mean, min, softmax, std, sum, var,
+    amax, amin, argmax, argmin, log_softmax, logsumexp, max, mean, min, norm, softmax, std, sum, var,
 )
 from .shape import (
     broadcast_to, cat, chunk, concat, concatenate, expand, expand_as, flatten, permute, reshape, split,
@@ -37,7 +38,8 @@ for _fn in (
     sign, sin, softplus, sqrt, sub, tanh, gather, matmul, amax, amin, argmax, argmin, log_softmax,
     logsumexp, max, mean, min, softmax, std, sum, var, broadcast_to, chunk, expand, expand_as, flatten,
     permute, reshape, split, squeeze, t, transpose, unsqueeze, view, eq, ne, lt, le, gt, ge,
-    logical_and, logical_or, logical_not,
+    logical_and, logical_or, logical_not, all, any, isclose, allclose, isnan, isinf, isfinite, equal,
+    norm, square, masked_fill, dot, sort, topk, argsort,
 ):
     setattr(Tensor, _fn.__name__, _fn)
 # Aliases share their target's __name__, so the loop above would register them under it.
@@ -75,7 +77,8 @@ for _fn in (
     abs, amax, amin, argmax, argmin, broadcast_to, chunk, clamp, clip, cos, exp, expand, expand_as, flatten,
     gather, leaky_relu, linear, log, log_softmax, logsumexp, logical_not, max, mean, min, neg, permute,
     relu, reshape, sigmoid, sign, sin, softmax, softplus, split, sqrt, squeeze, std, sum, t, tanh,
-    transpose, unsqueeze, var, view,
+    transpose, unsqueeze, var, view, all, any, isnan, isinf, isfinite, norm, square, masked_fill, sort,
+    topk, argsort,
 ):
     globals()[_fn.__name__] = _tensor_first(_fn)
 

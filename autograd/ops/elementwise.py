@@ -500,6 +500,16 @@ def where(condition, input, other):
     return Where.apply(condition, input, other)
 
 
+def square(input):
+    """input * input."""
+    return Mul.apply(input, input)
+
+
+def masked_fill(input, mask, value):
+    """``input`` with ``value`` where the bool ``mask`` is True (broadcast); no gradient flows there."""
+    return where(mask, value, input)
+
+
 def sign(input):
     """-1, 0 or 1 by the sign of each element."""
     return Sign.apply(input)

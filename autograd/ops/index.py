@@ -1,4 +1,5 @@
 """Indexing: ``x[index]``, ``gather`` and their adjoints (scatter-add), each the other's gradient."""
+import collections
 import numbers
 
 import numpy as np
@@ -194,3 +195,38 @@ def gather(input, dim, index):
         bad = high if high >= input.shape[dim] else low
         raise RuntimeError(f"gather: index {bad} is out of bounds for dimension {dim} with size {input.shape[dim]}")
     return Gather.apply(input, dim, index)
+
+
+SortResult = collections.namedtuple("sort", ["values", "indices"])
+TopkResult = collections.namedtuple("topk", ["values", "indices"])
+
+
+def argsort(input, dim=-1, descending=False):
+    """Indices that sort ``input`` along ``dim`` (int64; ties keep their order)."""
+    dim = normalize_dim(dim, input.ndim, "argsort")
+    a = input._array
+    if a.ndim == 0:
+        return Tensor._make(np.zeros((), dtype=np.int64))
+    keys = -a if descending and a.dtype != np.bool_ else (~a if descending else a)
+    return Tensor._make(np.argsort(keys, axis=dim, kind="stable").astype(np.int64, copy=False))
+
+
+def sort(input, dim=-1, descending=False, stable=False):
+    """``(values, indices)`` sorted along ``dim``; the values' gradient goes back to where each came from."""
+    indices = argsort(input, dim, descending)
+    if input.ndim == 0:
+        return SortResult(input, indices)
+    return SortResult(gather(input, dim, indices), indices)
+
+
+def topk(input, k, dim=-1, largest=True, sorted=True):
+    """The ``k`` largest (or smallest) values along ``dim`` and their indices; gradient to the chosen ones."""
+    dim = normalize_dim(dim, input.ndim, "topk")
+    size = input.shape[dim] if input.ndim else 1
+    if not 0 <= k <= size:
+        raise RuntimeError(f"topk: selected index k={k} is out of range for dimension {dim} of size {size}")
+    order = argsort(input, dim, descending=largest)
+    if input.ndim == 0:
+        return TopkResult(input, order)
+    indices = Tensor._make(np.take(order._array, np.arange(k), axis=dim))
+    return TopkResult(gather(input, dim, indices), indices)

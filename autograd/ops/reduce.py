@@ -7,7 +7,7 @@ import numpy as np
 from ..function import Function
 from ..tensor import Tensor
 from .common import kept_shape, normalize_dim, normalize_dims
-from .elementwise import exp, where
+from .elementwise import abs, exp, where
 from .index import gather
 from .shape import Expand, Reshape
 
@@ -199,8 +199,12 @@ def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
     return (centered * centered).sum(dim=axes, keepdim=keepdim) / builtins.max(count - correction, 0)
 
 
-class StdFromVar(Function):
-    """s = sqrt(v) for a variance v.   ds/dv = 1 / (2 s), taken as 0 where s = 0 (equal values), like PyTorch."""
+class SqrtOfSquares(Function):
+    """s = sqrt(v) for v a sum of squares (a variance, a squared norm).
+
+    ds/dv = 1 / (2 s), taken as 0 where s = 0 (all values equal, or all zero), as PyTorch's std and
+    norm do: there the derivative of the square root is infinite but the squares' is 0.
+    """
 
     @staticmethod
     def forward(ctx, v):
@@ -216,7 +220,29 @@ class StdFromVar(Function):
 
 def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
     """Standard deviation sqrt(var(...)) over ``dim``; correction=1 by default."""
-    return StdFromVar.apply(var(input, dim, unbiased, keepdim, correction=correction))
+    return SqrtOfSquares.apply(var(input, dim, unbiased, keepdim, correction=correction))
+
+
+def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
+    """The p-norm over ``dim`` (all elements when None): ``(sum |x|^p)^(1/p)``.
+
+    p = 'fro' or 2: sqrt(sum x^2) (gradient x / norm, and 0 at a zero vector, as in PyTorch);
+    p = 1: sum |x|;  p = inf / -inf: max / min |x|;  any other number: the formula above.
+    """
+    if dtype is not None:
+        input = input.to(dtype)
+    _require_floating(input, "norm")
+    if p == "fro" or p == 2:
+        return SqrtOfSquares.apply((input * input).sum(dim=dim, keepdim=keepdim))
+    if p == 1:
+        return abs(input).sum(dim=dim, keepdim=keepdim)
+    if p == float("inf"):
+        return amax(abs(input), dim=() if dim is None else dim, keepdim=keepdim)
+    if p == float("-inf"):
+        return amin(abs(input), dim=() if dim is None else dim, keepdim=keepdim)
+    if isinstance(p, (int, float)) and not isinstance(p, bool) and p > 0:
+        return (abs(input) ** p).sum(dim=dim, keepdim=keepdim) ** (1.0 / p)
+    raise ValueError(f"norm: p must be 'fro', inf, -inf or a positive number, got {p!r}")
 
 
 def _extreme(input, dim, keepdim, other, reduce_all, arg, Result, name):
