@@ -3,6 +3,7 @@ backpropagates by the chain rule, with PyTorch's names and semantics."""
 from . import dtypes, engine, graph, grad_mode
 from .dtypes import bool_, float16, float32, float64, int8, int16, int32, int64, uint8
 from .anomaly import AnomalyError, detect_anomaly, is_anomaly_enabled
+from .device import cuda, device, mps
 from .engine import backward, grad
 from .factories import (
     arange, empty, eye, from_numpy, full, full_like, linspace, ones, ones_like, rand, rand_like, randint,

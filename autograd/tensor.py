@@ -9,7 +9,8 @@ import numbers
 import numpy as np
 
 from . import grad_mode
-from .dtypes import as_array, is_floating, to_dtype
+from .device import CPU, check_device, parse_to
+from .dtypes import as_array, is_floating
 
 
 def _check_can_require_grad(dtype, op):
@@ -36,7 +37,7 @@ class VersionCounter:
 class Tensor:
     """An n-dimensional array in the computation graph.
 
-    ``Tensor(data, dtype=None, requires_grad=False)`` is the same as
+    ``Tensor(data, dtype=None, requires_grad=False, device=None)`` is the same as
     :func:`autograd.tensor`. A result of ops on tensors that require grad has a
     ``grad_fn`` (the op's node); ``backward()`` fills ``.grad`` of the leaves.
     """
@@ -44,7 +45,8 @@ class Tensor:
     __slots__ = ("_array", "_requires_grad", "_grad", "grad_fn", "_retains_grad", "_version", "__weakref__")
     __array_priority__ = 1000  # so ndarray (op) Tensor defers to Tensor's reflected operators
 
-    def __init__(self, data, dtype=None, requires_grad=False):
+    def __init__(self, data, dtype=None, requires_grad=False, device=None):
+        check_device(device, "tensor")
         self._array = as_array(data, dtype, "Tensor")
         self._requires_grad = False
         self._grad = None
@@ -242,12 +244,34 @@ class Tensor:
             raise TypeError("only integer tensors of a single element can be converted to an index")
         return int(self.item())
 
-    def to(self, dtype):
-        """A copy converted to ``dtype`` (differentiable), or self if it already has it."""
-        dtype = to_dtype(dtype, "to")
-        if dtype == self.dtype:
+    def to(self, *args, **kwargs):
+        """A copy converted to a dtype (differentiable), or self if nothing changes.
+
+        PyTorch's forms: ``to(dtype)``, ``to(device)``, ``to(device, dtype)``, ``to(other_tensor)``;
+        the device can only be the CPU.
+        """
+        dtype = parse_to(args, dict(kwargs), "to")
+        if dtype is None or dtype == self.dtype:
             return self
         return _ops.shape.Cast.apply(self, dtype) if is_floating(dtype) else Tensor._make(self._array.astype(dtype))
+
+    @property
+    def device(self):
+        """Where the tensor lives: the CPU."""
+        return CPU
+
+    @property
+    def is_cuda(self):
+        """False: there is no GPU here."""
+        return False
+
+    def cpu(self):
+        """self (already on the CPU)."""
+        return self
+
+    def cuda(self, *args, **kwargs):
+        """Refused: chainrule runs on the CPU only."""
+        check_device("cuda", "cuda")
 
     def float(self):
         """``to(float32)``."""

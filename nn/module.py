@@ -12,7 +12,8 @@ import itertools
 import numpy as np
 
 from autograd import no_grad
-from autograd.dtypes import as_array, is_floating, to_dtype
+from autograd.device import parse_to
+from autograd.dtypes import as_array, is_floating
 from autograd.tensor import Tensor
 
 
@@ -355,24 +356,12 @@ class Module:
     def to(self, *args, **kwargs):
         """Convert floating point parameters and buffers in place to a dtype; return self.
 
-        Accepts ``to(dtype)``, ``to(dtype=...)``, ``to(tensor)`` (its dtype) and
-        ``to('cpu')`` (the only device, a no-op). Integer buffers keep their dtype.
+        Accepts ``to(dtype)``, ``to(dtype=...)``, ``to(tensor)`` (its dtype), ``to(device)`` and
+        ``to(device, dtype)``; the device can only be the CPU. Integer buffers keep their dtype.
         """
-        dtype = kwargs.pop("dtype", None)
-        kwargs.pop("device", None)
-        kwargs.pop("non_blocking", None)
-        if kwargs:
-            raise TypeError(f"to() got unexpected keyword arguments {sorted(kwargs)}")
-        for arg in args:
-            if isinstance(arg, Tensor):
-                dtype = arg.dtype
-            elif isinstance(arg, str) and arg.split(":")[0] == "cpu":
-                continue
-            else:
-                dtype = arg
+        dtype = parse_to(args, dict(kwargs), "Module.to")
         if dtype is None:
             return self
-        dtype = to_dtype(dtype, "Module.to")
         if not is_floating(dtype):
             raise TypeError(f"nn.Module.to only accepts floating point dtypes, but got desired dtype={dtype}")
         return self._cast(dtype)
