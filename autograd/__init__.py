@@ -33,3 +33,19 @@ long = int64
 int = int32
 short = int16
 bool = bool_
+
+
+def __getattr__(name):
+    """PyTorch's spellings inside code bodies after ``import autograd as torch``:
+    ``torch.autograd.Function``, ``torch.nn.utils...``, ``torch.optim.SGD``, ``torch.utils.data.DataLoader``."""
+    import importlib
+    import sys
+    import types
+
+    if name == "autograd":
+        return sys.modules[__name__]
+    if name in ("nn", "optim"):
+        return importlib.import_module(name)
+    if name == "utils":
+        return types.SimpleNamespace(data=importlib.import_module("nn.data"))
+    raise AttributeError(f"module 'autograd' has no attribute {name!r}")

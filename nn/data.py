@@ -198,9 +198,27 @@ class DataLoader:
     merged by ``collate_fn`` (default: :func:`default_collate`).
 
     ``len(loader)`` = ceil(N / batch_size), or floor(N / batch_size) with ``drop_last``.
+
+    PyTorch's other arguments are accepted so loops port unchanged: ``num_workers``,
+    ``pin_memory``, ``timeout``, ``worker_init_fn``, ``prefetch_factor`` and
+    ``persistent_workers`` change nothing (samples are loaded in the main process, and the
+    batches are the same), and ``generator`` (a numpy Generator) can stand in for ``seed``.
+    ``sampler`` and ``batch_sampler`` are not supported and raise.
     """
 
-    def __init__(self, dataset, batch_size=1, shuffle=False, drop_last=False, seed=None, collate_fn=None):
+    def __init__(self, dataset, batch_size=1, shuffle=False, sampler=None, batch_sampler=None, num_workers=0,
+                 collate_fn=None, pin_memory=False, drop_last=False, timeout=0, worker_init_fn=None,
+                 multiprocessing_context=None, generator=None, *, prefetch_factor=None,
+                 persistent_workers=False, seed=None):
+        if sampler is not None or batch_sampler is not None:
+            raise NotImplementedError(
+                "DataLoader: sampler and batch_sampler are not supported; use shuffle=True, or index the "
+                "dataset yourself (nn.data.Subset)"
+            )
+        if isinstance(num_workers, bool) or not isinstance(num_workers, numbers.Integral) or num_workers < 0:
+            raise ValueError(f"DataLoader: num_workers option should be non-negative, got {num_workers!r}")
+        if generator is not None and seed is not None:
+            raise ValueError("DataLoader: pass either seed or generator, not both")
         if isinstance(batch_size, bool) or not isinstance(batch_size, numbers.Integral) or batch_size <= 0:
             raise ValueError(f"DataLoader: batch_size should be a positive integer value, but got batch_size={batch_size!r}")
         self.dataset = dataset
@@ -209,7 +227,8 @@ class DataLoader:
         self.drop_last = bool(drop_last)
         self.seed = seed
         self.collate_fn = collate_fn
-        self._own_rng = None if seed is None else np.random.default_rng(seed)
+        self.num_workers = int(num_workers)
+        self._own_rng = generator if generator is not None else None if seed is None else np.random.default_rng(seed)
 
     def __len__(self):
         n = len(self.dataset)
