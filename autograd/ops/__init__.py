@@ -98,8 +98,9 @@ for _name, _fn in {
     "lt": lt, "le": le, "gt": gt, "ge": ge, "eq": eq, "ne": ne, "neg": neg, "abs": abs,
 }.items():
     setattr(Tensor, f"__{_name}__", _fn)
-for _name, _fn in {"add": add, "sub": sub, "mul": mul, "truediv": div, "pow": pow, "matmul": matmul}.items():
+for _name, _fn in {"sub": sub, "truediv": div, "pow": pow, "matmul": matmul}.items():
     setattr(Tensor, f"__r{_name}__", _reflected(_fn))
+Tensor.__radd__, Tensor.__rmul__ = add, mul  # these commute: ``2 * t`` is ``mul(t, 2)``
 Tensor.__hash__ = object.__hash__  # __eq__ is elementwise; tensors hash by identity
 
 
