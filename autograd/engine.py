@@ -6,7 +6,7 @@ and, at each node, applies the chain rule::
 
     dL/d(input) += backward_formula(dL/d(output))
 
-yielding a :class:`BackwardStep` after each node. ``backward()`` and
+yielding ``(tensor, grad, contributions)`` after each node. ``backward()`` and
 ``autograd.grad`` exhaust it; the :class:`autograd.BackwardStepper` consumes
 it one step at a time, so stepping fills ``.grad`` exactly as ``backward()``.
 """
@@ -19,24 +19,9 @@ from .graph import topological_order
 from .tensor import Tensor
 
 
-class BackwardStep:
-    """What the engine did at one node.
-
-    ``tensor``: the node processed; ``grad``: dL/d(tensor), its complete
-    upstream gradient; ``contributions``: ``(input, g)`` pairs, ``g`` being
-    what this node added to ``input``'s gradient (empty for a leaf, whose
-    ``grad`` was accumulated into ``.grad``).
-    """
-
-    __slots__ = ("tensor", "grad", "contributions")
-
-    def __init__(self, tensor, grad, contributions):
-        self.tensor = tensor
-        self.grad = grad
-        self.contributions = contributions
-
-    def __repr__(self):
-        return f"BackwardStep({self.tensor.grad_fn or 'leaf'}, grad shape {tuple(self.grad.shape)})"
+def as_tensor(g):
+    """A gradient as the user sees it: a Tensor (the engine's ndarrays are wrapped, not copied)."""
+    return g if isinstance(g, Tensor) else Tensor._make(g)
 
 
 def _parents(tensor):
@@ -70,36 +55,42 @@ def _seed(outputs, grad_outputs, create_graph):
                     f"Mismatch in shape: grad_output[{i}] has a shape of {tuple(g.shape)} and "
                     f"output[{i}] has a shape of {tuple(out.shape)}"
                 )
-        seeds.append(g)
+        seeds.append(g if create_graph else g._array)
     return seeds
 
 
-def _owned(g, create_graph, handed_out):
-    """``g`` fit to hand to the user (as ``.grad`` or from ``autograd.grad``): its own memory.
+def _owned(g, handed_out):
+    """``g`` as a Tensor fit to hand to the user (as ``.grad`` or from ``autograd.grad``).
 
-    A gradient array may be shared (an op can pass one gradient to two inputs, or a
-    broadcast view of it); copying those keeps a user's in-place update local.
+    Without create_graph the gradient gets its own memory: an array may be shared (an op
+    can pass one gradient to two inputs, or a broadcast view of it), and copying those
+    keeps a user's in-place update local. Under create_graph it is part of a graph: as is.
     """
-    if not create_graph:
-        if id(g) in handed_out or g._array.base is not None or not g._array.flags.writeable:
-            g = Tensor._make(g._array.copy())
-        handed_out.add(id(g))
-    return g
+    if isinstance(g, Tensor):
+        return g
+    if id(g) in handed_out or g.base is not None or not g.flags.writeable:
+        g = g.copy()
+    handed_out.add(id(g))
+    return Tensor._make(g)
 
 
-def _accumulate_into(tensor, g, create_graph, handed_out):
+def _accumulate_into(tensor, g, handed_out):
     """Add ``g`` to ``tensor.grad`` (a leaf, or a non-leaf that called retain_grad)."""
-    g = _owned(g, create_graph, handed_out)
     if tensor._grad is None:
-        tensor._grad = g
-    elif create_graph or tensor._grad.requires_grad:
-        tensor._grad = tensor._grad + g
+        tensor._grad = _owned(g, handed_out)
+    elif isinstance(g, Tensor) or tensor._grad.requires_grad:
+        tensor._grad = tensor._grad + as_tensor(g)
     else:
-        tensor._grad._array += g._array
+        tensor._grad._array += g
 
 
 def backward_steps(outputs, grad_outputs=None, retain_graph=False, create_graph=False, capture=None):
-    """Backpropagate from ``outputs``, yielding a :class:`BackwardStep` per node.
+    """Backpropagate from ``outputs``, yielding ``(tensor, grad, contributions)`` per node reached.
+
+    ``grad`` is dL/d(tensor), complete when the tensor is reached; ``contributions`` lists
+    ``(input, g)``, ``g`` being what the tensor's node added to ``input``'s gradient (empty for a
+    leaf, whose ``grad`` went into ``.grad``). Gradients travel as ndarrays, or as Tensors under
+    ``create_graph`` (so that they record their own graph); :func:`as_tensor` shows either.
 
     ``capture``: None to accumulate into ``.grad`` of leaves (``backward``), or
     a dict ``{id(tensor): None}`` to collect dL/d(tensor) there instead without
@@ -108,65 +99,88 @@ def backward_steps(outputs, grad_outputs=None, retain_graph=False, create_graph=
     outputs = list(outputs)
     if grad_outputs is None:
         grad_outputs = [None] * len(outputs)
+    kind = Tensor if create_graph else np.ndarray
     grads = {}
     for out, g in zip(outputs, _seed(outputs, grad_outputs, create_graph)):
-        grads[id(out)] = grads[id(out)] + g if id(out) in grads else g
+        grads[id(out)] = _sum(grads[id(out)], g) if id(out) in grads else g
     handed_out = set()
     for tensor in topological_order(outputs, _parents):
-        grad = grads.pop(id(tensor), None)
+        key = id(tensor)
+        grad = grads.pop(key, None)
         if grad is None:
             continue
-        if capture is not None:
-            if id(tensor) in capture:  # each tensor is reached once, with its complete gradient
-                capture[id(tensor)] = _owned(grad, create_graph, handed_out)
-        elif tensor.grad_fn is None or tensor._retains_grad:
-            _accumulate_into(tensor, grad, create_graph, handed_out)
         node = tensor.grad_fn
+        if capture is not None:
+            if key in capture:  # each tensor is reached once, with its complete gradient
+                capture[key] = _owned(grad, handed_out)
+        elif node is None or tensor._retains_grad:
+            _accumulate_into(tensor, grad, handed_out)
         if node is None:
-            yield BackwardStep(tensor, grad, ())
+            yield tensor, grad, ()
             continue
+        # The chain rule at this node: its backward formula, on ndarrays unless create_graph (for an
+        # Op; a user's Function always gets Tensors), with grad mode on only under create_graph.
         previous, checking = _grad_state.enabled, _anomaly.enabled
         _grad_state.enabled = create_graph
         _anomaly.enabled = False  # the formula's results are checked below, under the node's own name
+        on_arrays = not create_graph and node.arrays_in_backward
+        if on_arrays:
+            node._on_arrays = True
         try:
-            input_grads = type(node).backward(node, grad)
+            input_grads = type(node).backward(node, grad if on_arrays or create_graph else Tensor._make(grad))
         finally:
             _grad_state.enabled = previous
             _anomaly.enabled = checking
+            if on_arrays:
+                node._on_arrays = False
         if type(input_grads) is not tuple:
             input_grads = (input_grads,)
-        if len(input_grads) != len(node.inputs):
+        inputs = node.inputs
+        if len(input_grads) != len(inputs):
             raise RuntimeError(
                 f"{node.name()}: backward returned {len(input_grads)} gradients, but forward took "
-                f"{len(node.inputs)} arguments (return one per argument, None for non-tensors)"
+                f"{len(inputs)} arguments (return one per argument, None for non-tensors)"
             )
         contributions = []
-        for i, (inp, needed, g) in enumerate(zip(node.inputs, node.needs_input_grad, input_grads)):
+        index = -1
+        for inp, needed, g in zip(inputs, node.needs_input_grad, input_grads):
+            index += 1
             if not needed or g is None:
                 continue
-            if type(g) is not Tensor or g._array.shape != inp._array.shape or g._array.dtype != inp._array.dtype:
-                g = _as_gradient(node, i, inp, g)
+            array = inp._array
+            if type(g) is not kind or g.shape != array.shape or g.dtype != array.dtype:
+                g = _as_gradient(node, index, inp, g, create_graph)
             if checking:
-                check_backward(node, i, g)
+                check_backward(node, index, as_tensor(g))
             key = id(inp)
-            grads[key] = grads[key] + g if key in grads else g
+            grads[key] = _sum(grads[key], g) if key in grads else g
             contributions.append((inp, g))
         if not retain_graph:
             node.release()
-        yield BackwardStep(tensor, grad, contributions)
+        yield tensor, grad, contributions
 
 
-def _as_gradient(node, index, inp, g):
-    """Check a backward formula's result against its input: a Tensor of the input's shape and dtype."""
-    if not isinstance(g, Tensor):
-        g = Tensor._make(np.asarray(g, dtype=inp.dtype))
+def _sum(a, b):
+    """a + b, two gradients of one tensor (an ndarray for ndarrays: numpy adds 0-d ones to a scalar)."""
+    total = a + b
+    return total if isinstance(total, (Tensor, np.ndarray)) else np.asarray(total)
+
+
+def _as_gradient(node, index, inp, g, create_graph):
+    """Check a backward formula's result against its input: of the input's shape and dtype, and
+    a Tensor under ``create_graph``, else an ndarray."""
+    if create_graph:
+        if not isinstance(g, Tensor):
+            g = Tensor._make(np.asarray(g, dtype=inp.dtype))
+    else:
+        g = np.asarray(g._array if isinstance(g, Tensor) else g)
     if g.shape != inp.shape:
         raise RuntimeError(
             f"{node.name()}: backward returned a gradient of shape {tuple(g.shape)} for input "
             f"{index}, whose shape is {tuple(inp.shape)}"
         )
     if g.dtype != inp.dtype:
-        g = g.to(inp.dtype)
+        g = g.to(inp.dtype) if create_graph else g.astype(inp.dtype)
     return g
 
 

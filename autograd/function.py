@@ -14,8 +14,12 @@ A subclass gives two static methods, PyTorch style::
 
 and is called as ``Mul.apply(a, b)``. When grad mode is on and an input
 requires grad, ``apply`` makes the ``ctx`` object the graph node of the
-result (its ``grad_fn``). Backward formulas are written with Tensor ops, so
-with ``create_graph=True`` the gradient is itself differentiable.
+result (its ``grad_fn``). A user's backward formula gets Tensors, so with
+``create_graph=True`` the gradient is itself differentiable.
+
+The built-in ops subclass :class:`Op`: their one formula per op is written in
+a vocabulary that ndarrays and Tensors both speak (:mod:`autograd.ops.formula`),
+so the engine runs it on bare arrays when no graph of the gradient is wanted.
 """
 import weakref
 
@@ -54,6 +58,8 @@ class Function:
     _freed = False
     _output_ref = None  # a weak reference to the op's result, when forward saved it
     returns_view = False  # True for ops whose result may share its first input's memory
+    arrays_in_backward = False  # True for Op: backward may be run on ndarrays (see Op)
+    _on_arrays = False  # set by the engine while such a backward runs on ndarrays
 
     def save_for_backward(self, *tensors):
         """Keep tensors (or arrays) that ``backward`` needs; freed after backward.
@@ -65,21 +71,30 @@ class Function:
 
     @property
     def saved_tensors(self):
-        """What ``save_for_backward`` kept; raises once backward has freed it."""
+        """What ``save_for_backward`` kept; raises once backward has freed it.
+
+        While an :class:`Op`'s backward runs on arrays, the saved Tensors come as their ndarrays.
+        """
         if self._freed:
             raise RuntimeError(FREED_MESSAGE)
         saved = self._saved
         if self._output_ref is not None:
             output = self._output_ref()
             saved = tuple([output if s is _OUTPUT else s for s in saved])
-        for index, (tensor, version) in enumerate(zip(saved, self._versions)):
+        for tensor, version in zip(saved, self._versions):
             if version is not None and tensor.version != version:
+                index = next(i for i, s in enumerate(saved) if s is tensor)
                 raise RuntimeError(
                     f"one of the variables needed for gradient computation has been modified by an "
                     f"inplace operation: the tensor of shape {tuple(tensor.shape)} and dtype {tensor.dtype} "
                     f"saved by {self.name()} (saved value {index}) is at version {tensor.version}; "
                     f"expected version {version} instead. Modify a copy (clone()) instead."
                 )
+        if self._on_arrays:
+            arrays = []  # a loop, not a comprehension: cheaper on this hot path
+            for value in saved:
+                arrays.append(value._array if isinstance(value, Tensor) else value)
+            return tuple(arrays)
         return saved
 
     def release(self):
@@ -110,47 +125,73 @@ class Function:
     def apply(cls, *args):
         """Run the op on ``args`` and, when gradients are needed, record it in the graph."""
         ctx = cls()
-        record = False
         if _grad_state.enabled:
-            needs = tuple([isinstance(a, Tensor) and a._requires_grad for a in args])
-            record = True in needs
-        if record:
-            _grad_state.enabled = False
-            try:
-                out = cls.forward(ctx, *args)
-            finally:
-                _grad_state.enabled = True
-        else:
-            out = cls.forward(ctx, *args)
-        if type(out) is np.ndarray:
-            out = Tensor._make(out)
-        else:
-            out = _wrap_output(cls, out, args)
-        if cls.returns_view and np.may_share_memory(out._array, args[0]._array):
-            out._version = args[0]._shared_version()  # an in-place change to either shows in both
-        if record:
-            if out._array.dtype.kind != "f":
-                raise RuntimeError(
-                    f"{cls.__name__}.forward returned a {out.dtype} tensor from inputs that "
-                    "require grad; only floating point outputs can be differentiated"
-                )
-            inputs, parents = [], []
-            for a, needed in zip(args, needs):
-                if needed:
-                    inputs.append(a)
-                    parents.append(a)
-                else:
-                    inputs.append(a if isinstance(a, Tensor) else None)
-            ctx.inputs = tuple(inputs)
-            ctx.parents = tuple(parents)
-            ctx.needs_input_grad = needs
-            out._requires_grad = True
-            out.grad_fn = ctx
-            if ctx._saved:
-                _note_saved(ctx, out)
+            for a in args:
+                if isinstance(a, Tensor) and a._requires_grad:
+                    return _record(cls, ctx, args)
+        out = cls.forward(ctx, *args)
+        out = Tensor._make(out) if type(out) is np.ndarray else _wrap_output(cls, out, args)
+        if cls.returns_view:
+            _share_version(out, args[0])
         if _anomaly.enabled:
             check_forward(ctx, out, args)
         return out
+
+
+def _record(cls, ctx, args):
+    """Run the op with grad mode off and make ``ctx`` its result's graph node."""
+    _grad_state.enabled = False
+    try:
+        out = cls.forward(ctx, *args)
+    finally:
+        _grad_state.enabled = True
+    out = Tensor._make(out) if type(out) is np.ndarray else _wrap_output(cls, out, args)
+    if cls.returns_view:
+        _share_version(out, args[0])
+    if out._array.dtype.kind != "f":
+        raise RuntimeError(
+            f"{cls.__name__}.forward returned a {out.dtype} tensor from inputs that "
+            "require grad; only floating point outputs can be differentiated"
+        )
+    inputs, parents, needs = [], [], []  # loops, not comprehensions: this is the hottest path
+    for a in args:
+        if isinstance(a, Tensor):
+            inputs.append(a)
+            needed = a._requires_grad
+            if needed:
+                parents.append(a)
+        else:
+            inputs.append(None)
+            needed = False
+        needs.append(needed)
+    ctx.inputs, ctx.parents, ctx.needs_input_grad = tuple(inputs), tuple(parents), tuple(needs)
+    out._requires_grad = True
+    out.grad_fn = ctx
+    if ctx._saved:
+        _note_saved(ctx, out)
+    if _anomaly.enabled:
+        check_forward(ctx, out, args)
+    return out
+
+
+def _share_version(out, base):
+    """A view counts in-place changes with its base: a change through either shows in both."""
+    if np.may_share_memory(out._array, base._array):
+        out._version = base._shared_version()
+
+
+class Op(Function):
+    """A built-in op: a Function whose ``backward`` also runs on ndarrays.
+
+    Its formula uses only what ndarrays and Tensors both have: the arithmetic and comparison
+    operators, ``@``, ``.shape``, ``.ndim``, ``.dtype``, ``.reshape``, ``.T`` of a matrix, indexing,
+    and the functions of :mod:`autograd.ops.formula`. Without ``create_graph`` (the usual
+    ``loss.backward()``) the engine passes ``grad`` and ``ctx.saved_tensors`` as ndarrays: no graph
+    is recorded, so no Tensor need be made. With ``create_graph=True`` the same lines run on
+    Tensors and record the gradient's graph. One formula per op serves both.
+    """
+
+    arrays_in_backward = True
 
 
 def _note_saved(ctx, out):

@@ -199,8 +199,10 @@ class BackwardStepper:
         return Step(len(self.steps), len(self._order), node, g, contributions, self.name)
 
     def _tensor_step(self, backward_step):
-        contributions = [Contribution(inp, None, g) for inp, g in backward_step.contributions]
-        return Step(len(self.steps), len(self._order), backward_step.tensor, backward_step.grad, contributions, self.name)
+        tensor, grad, added = backward_step
+        as_tensor = _engine().as_tensor
+        contributions = [Contribution(inp, None, as_tensor(g)) for inp, g in added]
+        return Step(len(self.steps), len(self._order), tensor, as_tensor(grad), contributions, self.name)
 
     def run_to(self, node):
         """Step until ``node`` has been processed; return its :class:`Step`."""

@@ -338,7 +338,7 @@ class Tensor:
 
     # --------------------------------------------------------------- in place
     def _check_inplace(self, op):
-        if grad_mode.is_grad_enabled() and self._requires_grad:
+        if self._requires_grad and grad_mode._state.enabled:
             if self.grad_fn is None:
                 raise RuntimeError(
                     f"{op}: a leaf Variable that requires grad is being used in an in-place operation. "
@@ -364,7 +364,9 @@ class Tensor:
             ) from None
         except TypeError as error:  # numpy's UFuncTypeError: the result can't be cast to self's dtype
             raise RuntimeError(f"{op}: result type can't be cast to the desired output type {target.dtype} ({error})") from None
-        self._bump_version()
+        if self._version is None:
+            self._version = VersionCounter()
+        self._version.value += 1  # _bump_version(), inline on this hot path
         return self
 
     def add_(self, other, alpha=1):

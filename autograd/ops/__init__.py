@@ -29,7 +29,7 @@ warnings.filterwarnings(
 
 def operand_array(x):
     """The ndarray or number behind an in-place op's operand."""
-    return array_of(as_operand(x, "in-place op"))
+    return x._array if isinstance(x, Tensor) else array_of(as_operand(x, "in-place op"))
 
 
 # A module-level op taking the tensor first is also its method: ``x.exp()`` is ``exp(x)``.

@@ -1,42 +1,42 @@
 """Elementwise ops. Binary ones broadcast like numpy; their gradients are summed back with ``sum_to``."""
 import numpy as np
 
-from ..function import Function
+from ..function import Op
 from ..tensor import Tensor
+from . import formula
 from .common import array_of, binary_operands, floating, shape_of
-from .shape import sum_to
+from .formula import sum_to
 
 
-class Add(Function):
+class Add(Op):
     """a + b.   d/da = 1, d/db = 1."""
 
     @staticmethod
     def forward(ctx, a, b):
-        ctx.shapes = (shape_of(a), shape_of(b))
         return np.add(array_of(a), array_of(b))
 
     @staticmethod
     def backward(ctx, grad):
-        shape_a, shape_b = ctx.shapes
-        return sum_to(grad, shape_a), sum_to(grad, shape_b)
+        a, b = ctx.inputs  # a gradient is needed only for a Tensor, whose shape is at hand
+        need_a, need_b = ctx.needs_input_grad
+        return (sum_to(grad, a.shape) if need_a else None), (sum_to(grad, b.shape) if need_b else None)
 
 
-class Sub(Function):
+class Sub(Op):
     """a - b.   d/da = 1, d/db = -1."""
 
     @staticmethod
     def forward(ctx, a, b):
-        ctx.shapes = (shape_of(a), shape_of(b))
         return np.subtract(array_of(a), array_of(b))
 
     @staticmethod
     def backward(ctx, grad):
-        shape_a, shape_b = ctx.shapes
-        grad_b = sum_to(-grad, shape_b) if ctx.needs_input_grad[1] else None
-        return sum_to(grad, shape_a), grad_b
+        a, b = ctx.inputs
+        need_a, need_b = ctx.needs_input_grad
+        return (sum_to(grad, a.shape) if need_a else None), (sum_to(-grad, b.shape) if need_b else None)
 
 
-class Mul(Function):
+class Mul(Op):
     """a * b.   d/da = b, d/db = a."""
 
     @staticmethod
@@ -51,7 +51,7 @@ class Mul(Function):
         return (sum_to(grad * b, a.shape) if need_a else None, sum_to(grad * a, b.shape) if need_b else None)
 
 
-class Div(Function):
+class Div(Op):
     """a / b.   d/da = 1/b, d/db = -a/b^2 = -(a/b)/b."""
 
     @staticmethod
@@ -67,7 +67,7 @@ class Div(Function):
         return (sum_to(grad / b, a.shape) if need_a else None, sum_to(-grad * out / b, b.shape) if need_b else None)
 
 
-class Pow(Function):
+class Pow(Op):
     """a ** b.   d/da = b * a^(b-1), d/db = a^b * log(a) (taken as 0 where a = 0 and b >= 0, like PyTorch)."""
 
     @staticmethod
@@ -82,18 +82,18 @@ class Pow(Function):
         need_a, need_b = ctx.needs_input_grad
         grad_a = grad_b = None
         if need_a:
-            if isinstance(b, Tensor):
-                grad_a = sum_to(where(b == 0, 0.0, grad * b * a ** (b - 1)), a.shape)
-            else:
+            if isinstance(b, (int, float)):
                 grad_a = grad * 0.0 if b == 0 else grad * b * a ** (b - 1)
+            else:
+                grad_a = sum_to(formula.where(b == 0, 0.0, grad * b * a ** (b - 1)), a.shape)
         if need_b:
-            base_is_zero = logical_and(a == 0, b >= 0)
-            log_a = log(a) if isinstance(a, Tensor) else float(np.log(a)) if a > 0 else float("nan")
-            grad_b = sum_to(where(base_is_zero, 0.0, grad * out * log_a), b.shape)
+            base_is_zero = (a == 0) & (b >= 0)
+            log_a = (float(np.log(a)) if a > 0 else float("nan")) if isinstance(a, (int, float)) else formula.log(a)
+            grad_b = sum_to(formula.where(base_is_zero, 0.0, grad * out * log_a), b.shape)
         return grad_a, grad_b
 
 
-class Neg(Function):
+class Neg(Op):
     """-a.   d/da = -1."""
 
     @staticmethod
@@ -105,7 +105,7 @@ class Neg(Function):
         return -grad
 
 
-class Exp(Function):
+class Exp(Op):
     """exp(x).   d/dx = exp(x)."""
 
     @staticmethod
@@ -120,7 +120,7 @@ class Exp(Function):
         return grad * out
 
 
-class Log(Function):
+class Log(Op):
     """log(x), natural.   d/dx = 1/x."""
 
     @staticmethod
@@ -134,7 +134,7 @@ class Log(Function):
         return grad / x
 
 
-class Sqrt(Function):
+class Sqrt(Op):
     """sqrt(x).   d/dx = 1 / (2 sqrt(x))."""
 
     @staticmethod
@@ -149,7 +149,7 @@ class Sqrt(Function):
         return grad / (out * 2)
 
 
-class Sin(Function):
+class Sin(Op):
     """sin(x).   d/dx = cos(x)."""
 
     @staticmethod
@@ -160,10 +160,10 @@ class Sin(Function):
     @staticmethod
     def backward(ctx, grad):
         (x,) = ctx.saved_tensors
-        return grad * cos(x)
+        return grad * formula.cos(x)
 
 
-class Cos(Function):
+class Cos(Op):
     """cos(x).   d/dx = -sin(x)."""
 
     @staticmethod
@@ -174,10 +174,10 @@ class Cos(Function):
     @staticmethod
     def backward(ctx, grad):
         (x,) = ctx.saved_tensors
-        return -grad * sin(x)
+        return -grad * formula.sin(x)
 
 
-class Tanh(Function):
+class Tanh(Op):
     """tanh(x).   d/dx = 1 - tanh(x)^2."""
 
     @staticmethod
@@ -192,9 +192,9 @@ class Tanh(Function):
         return grad * (1 - out * out)
 
 
-def _sigmoid(x):
-    # 1 / (1 + exp(-x)) is accurate everywhere; exp overflowing to inf for very negative x
-    # gives the correct limit 0 (the overflow warning is silenced in ops/__init__.py).
+def sigmoid_array(x):
+    """1 / (1 + exp(-x)) of an ndarray: accurate everywhere; exp overflowing to inf for very
+    negative x gives the correct limit 0 (the overflow warning is silenced in ops/__init__.py)."""
     out = np.exp(np.negative(x))
     if out.ndim == 0:  # ufuncs give numpy scalars for 0-d input: no in-place form
         return 1 / (1 + out)
@@ -202,12 +202,12 @@ def _sigmoid(x):
     return np.reciprocal(out, out=out)
 
 
-class Sigmoid(Function):
+class Sigmoid(Op):
     """sigmoid(x) = 1 / (1 + exp(-x)).   d/dx = sigmoid(x) (1 - sigmoid(x))."""
 
     @staticmethod
     def forward(ctx, x):
-        out = Tensor._make(_sigmoid(x._array))
+        out = Tensor._make(sigmoid_array(x._array))
         ctx.save_for_backward(out)
         return out
 
@@ -217,7 +217,7 @@ class Sigmoid(Function):
         return grad * out * (1 - out)
 
 
-class ReLU(Function):
+class ReLU(Op):
     """relu(x) = max(0, x).   d/dx = 1 where x > 0, else 0."""
 
     @staticmethod
@@ -231,7 +231,7 @@ class ReLU(Function):
         return grad * (x > 0)
 
 
-class LeakyReLU(Function):
+class LeakyReLU(Op):
     """leaky_relu(x) = x if x > 0 else slope * x.   d/dx = 1 where x > 0, else slope."""
 
     @staticmethod
@@ -244,10 +244,10 @@ class LeakyReLU(Function):
     @staticmethod
     def backward(ctx, grad):
         (x,) = ctx.saved_tensors
-        return where(x > 0, grad, grad * ctx.negative_slope), None
+        return formula.where(x > 0, grad, grad * ctx.negative_slope), None
 
 
-class Softplus(Function):
+class Softplus(Op):
     """softplus(x) = log(1 + exp(beta x)) / beta, and x where beta x > threshold.
 
     d/dx = sigmoid(beta x) (1 above the threshold).
@@ -265,10 +265,10 @@ class Softplus(Function):
     def backward(ctx, grad):
         (x,) = ctx.saved_tensors
         scaled = x * ctx.beta
-        return where(scaled > ctx.threshold, grad, grad * sigmoid(scaled)), None, None
+        return formula.where(scaled > ctx.threshold, grad, grad * formula.sigmoid(scaled)), None, None
 
 
-class Abs(Function):
+class Abs(Op):
     """|x|.   d/dx = sign(x) (0 at x = 0, like PyTorch)."""
 
     @staticmethod
@@ -279,10 +279,10 @@ class Abs(Function):
     @staticmethod
     def backward(ctx, grad):
         (x,) = ctx.saved_tensors
-        return grad * sign(x)
+        return grad * formula.sign(x)
 
 
-class Sign(Function):
+class Sign(Op):
     """sign(x) in {-1, 0, 1}.   d/dx = 0 (it is piecewise constant), as in PyTorch."""
 
     @staticmethod
@@ -294,7 +294,7 @@ class Sign(Function):
         return grad * 0.0
 
 
-class Clamp(Function):
+class Clamp(Op):
     """clamp(x, min, max).   d/dx = 1 where min <= x <= max, else 0."""
 
     @staticmethod
@@ -314,7 +314,7 @@ class Clamp(Function):
         return grad * inside, None, None
 
 
-class Maximum(Function):
+class Maximum(Op):
     """max(a, b) elementwise.   The gradient goes to the larger input; ties split it in half (PyTorch)."""
 
     pick, wins = np.maximum, np.greater  # Minimum swaps these two
@@ -341,7 +341,7 @@ class Minimum(Maximum):
     pick, wins = np.minimum, np.less
 
 
-class Where(Function):
+class Where(Op):
     """where(condition, a, b): a where condition holds, else b.   d/da = condition, d/db = not condition."""
 
     @staticmethod
@@ -357,8 +357,8 @@ class Where(Function):
         need_a, need_b = ctx.needs_input_grad[1:]
         return (
             None,
-            sum_to(where(condition, grad, 0.0), shape_a) if need_a else None,
-            sum_to(where(condition, 0.0, grad), shape_b) if need_b else None,
+            sum_to(formula.where(condition, grad, 0.0), shape_a) if need_a else None,
+            sum_to(formula.where(condition, 0.0, grad), shape_b) if need_b else None,
         )
 
 

@@ -5,12 +5,13 @@ import numbers
 import numpy as np
 
 from .. import grad_mode
-from ..function import Function
+from ..function import Op
 from ..tensor import Tensor
+from . import formula
 from .common import normalize_dim
 
 
-class GetItem(Function):
+class GetItem(Op):
     """x[index] (numpy's basic and advanced indexing).
 
     d/dx: the output's gradient is added back at the indexed positions;
@@ -26,28 +27,23 @@ class GetItem(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        return IndexAdd.apply(grad, ctx.index, ctx.shape), None
+        return formula.index_add(grad, ctx.index, ctx.shape), None
 
 
-class IndexAdd(Function):
+class IndexAdd(Op):
     """zeros(shape) with ``grad`` added at ``index`` (GetItem's adjoint).   d/dgrad = grad_out[index]."""
 
     @staticmethod
     def forward(ctx, grad, index, shape):
         ctx.index = index
-        out = np.zeros(shape, dtype=grad.dtype)
-        if _is_basic(index):
-            out[index] = grad._array
-        else:
-            np.add.at(out, index, grad._array)
-        return out
+        return index_add_array(grad._array, index, shape)
 
     @staticmethod
     def backward(ctx, grad):
         return grad[ctx.index], None, None
 
 
-class Gather(Function):
+class Gather(Op):
     """out[i][j] = x[i][index[i][j]] (for dim=1; likewise for any dim).
 
     d/dx: the output's gradient is scattered back, adding where indices repeat.
@@ -56,35 +52,61 @@ class Gather(Function):
     @staticmethod
     def forward(ctx, x, dim, index):
         ctx.shape, ctx.dim, ctx.index = x.shape, dim, index
-        return np.take_along_axis(_crop(x._array, index.shape, dim), index, axis=dim)
+        return gather_array(x._array, dim, index)
 
     @staticmethod
     def backward(ctx, grad):
-        return ScatterAdd.apply(grad, ctx.dim, ctx.index, ctx.shape), None, None
+        return formula.scatter_add(grad, ctx.dim, ctx.index, ctx.shape), None, None
 
 
-class ScatterAdd(Function):
+class ScatterAdd(Op):
     """zeros(shape) with ``grad`` added at ``index`` along ``dim`` (Gather's adjoint).   d/dgrad = gather."""
 
     @staticmethod
     def forward(ctx, grad, dim, index, shape):
         ctx.dim, ctx.index = dim, index
-        out = np.zeros(shape, dtype=grad.dtype)
-        positions = list(np.indices(index.shape, sparse=True))
-        positions[dim] = index
-        np.add.at(out, tuple(positions), grad._array)
-        return out
+        return scatter_add_array(grad._array, dim, index, shape)
 
     @staticmethod
     def backward(ctx, grad):
-        return Gather.apply(grad, ctx.dim, ctx.index), None, None, None
+        return formula.gather(grad, ctx.dim, ctx.index), None, None, None
 
 
-def _crop(array, shape, dim):
-    """Torch's gather allows an index smaller than x in the other dims: look only at that corner."""
-    if all(a == s or d == dim for d, (a, s) in enumerate(zip(array.shape, shape))):
-        return array
-    return array[tuple(slice(None) if d == dim else slice(0, s) for d, s in enumerate(shape))]
+def index_add_array(a, index, shape):
+    """zeros(shape) with ndarray ``a`` added at ``index`` (repeated positions accumulate)."""
+    out = np.zeros(shape, dtype=a.dtype)
+    if _is_basic(index):
+        out[index] = a
+    else:
+        np.add.at(out, index, a)
+    return out
+
+
+def gather_array(a, dim, index):
+    """``gather`` of an ndarray: out[i][j] = a[i][index[i][j]] for dim=1, and so on."""
+    return a[_along(index, dim)]
+
+
+def scatter_add_array(a, dim, index, shape):
+    """zeros(shape) with ndarray ``a`` added at ``index`` along ``dim`` (``gather``'s adjoint)."""
+    out = np.zeros(shape, dtype=a.dtype)
+    positions = _along(index, dim)
+    if index.shape[dim] == 1:  # one pick per row (classification targets): no position repeats
+        out[positions] = a
+    else:
+        np.add.at(out, positions, a)
+    return out
+
+
+def _along(index, dim):
+    """The numpy index that pairs each entry of ``index`` (a position along ``dim``) with the entry's
+    own position in the other dims. Those stay within ``index``'s shape, which gather allows to be
+    smaller than the input's."""
+    if index.ndim == 2 and dim == 1:
+        return np.arange(index.shape[0])[:, None], index
+    positions = list(np.indices(index.shape, sparse=True))
+    positions[dim] = index
+    return tuple(positions)
 
 
 def _is_basic(index):
@@ -190,9 +212,10 @@ def gather(input, dim, index):
                 f"gather: Size does not match at dimension {d} expected index {list(index.shape)} to be smaller "
                 f"than self {list(input.shape)} apart from dimension {dim}"
             )
-    low, high = (np.minimum.reduce(index, axis=None), np.maximum.reduce(index, axis=None)) if index.size else (0, 0)
-    if low < 0 or high >= input.shape[dim]:  # PyTorch: no negative indices
-        bad = high if high >= input.shape[dim] else low
+    # Seen as unsigned, a negative index is huge: one max finds both kinds of bad index (PyTorch has no
+    # negative indices here).
+    if index.size and np.maximum.reduce(index.view(index.dtype.str.replace("i", "u")), axis=None) >= input.shape[dim]:
+        bad = index[(index < 0) | (index >= input.shape[dim])].flat[0]
         raise RuntimeError(f"gather: index {bad} is out of bounds for dimension {dim} with size {input.shape[dim]}")
     return Gather.apply(input, dim, index)
 

@@ -1,14 +1,14 @@
 """Matrix products."""
 import numpy as np
 
-from ..function import Function
+from ..function import Op
 from ..tensor import Tensor
+from . import formula
 from .common import as_operand, promote
-from .reduce import Sum
-from .shape import Permute, Reshape, sum_to, swap_last_two
+from .formula import sum_to, swap_last_two
 
 
-class MatMul(Function):
+class MatMul(Op):
     """a @ b with numpy's rules (1-D operands are promoted; batch dims broadcast).
 
     For matrices: d/da = grad @ b^T, d/db = a^T @ grad; batch dims are summed back.
@@ -24,26 +24,24 @@ class MatMul(Function):
         a, b = ctx.saved_tensors
         need_a, need_b = ctx.needs_input_grad
         if a.ndim == 2 and b.ndim == 2:  # the common case, without the general bookkeeping below
-            grad_a = MatMul.apply(grad, Permute.apply(b, (1, 0))) if need_a else None
-            grad_b = MatMul.apply(Permute.apply(a, (1, 0)), grad) if need_b else None
-            return grad_a, grad_b
+            return (grad @ b.T if need_a else None), (a.T @ grad if need_b else None)
         # Promote 1-D operands to matrices, as the forward did, and reshape the gradient to match.
-        a2 = Reshape.apply(a, (1, a.shape[0])) if a.ndim == 1 else a
-        b2 = Reshape.apply(b, (b.shape[0], 1)) if b.ndim == 1 else b
+        a2 = a.reshape((1, a.shape[0])) if a.ndim == 1 else a
+        b2 = b.reshape((b.shape[0], 1)) if b.ndim == 1 else b
         out_shape = np.broadcast_shapes(a2.shape[:-2], b2.shape[:-2]) + (a2.shape[-2], b2.shape[-1])
         if grad.shape != out_shape:
-            grad = Reshape.apply(grad, out_shape)
+            grad = grad.reshape(out_shape)
         grad_a = grad_b = None
         if need_a:
-            grad_a = sum_to(MatMul.apply(grad, swap_last_two(b2)), a2.shape)
-            grad_a = Reshape.apply(grad_a, a.shape) if a.ndim == 1 else grad_a
+            grad_a = sum_to(grad @ swap_last_two(b2), a2.shape)
+            grad_a = grad_a.reshape(a.shape) if a.ndim == 1 else grad_a
         if need_b:
-            grad_b = sum_to(MatMul.apply(swap_last_two(a2), grad), b2.shape)
-            grad_b = Reshape.apply(grad_b, b.shape) if b.ndim == 1 else grad_b
+            grad_b = sum_to(swap_last_two(a2) @ grad, b2.shape)
+            grad_b = grad_b.reshape(b.shape) if b.ndim == 1 else grad_b
         return grad_a, grad_b
 
 
-class Linear(Function):
+class Linear(Op):
     """y = x W^T + b (``nn.Linear``'s op), for x of shape (..., in), W (out, in), b (out,).
 
     dL/dx = g W,  dL/dW = g^T x (over all leading dims),  dL/db = sum of g over leading dims.
@@ -63,16 +61,20 @@ class Linear(Function):
         out_features, in_features = weight.shape
         need_x, need_w, need_b = ctx.needs_input_grad
         # Leading dims of x all act as the batch: flatten them for the weight and bias gradients.
-        flat_grad = grad if grad.ndim == 2 else Reshape.apply(grad, (-1, out_features))
-        flat_x = x if x.ndim == 2 else Reshape.apply(x, (-1, in_features))
-        grad_x = MatMul.apply(grad, weight) if need_x else None
-        grad_w = MatMul.apply(Permute.apply(flat_grad, (1, 0)), flat_x) if need_w else None
-        grad_b = Sum.apply(flat_grad, (0,), False) if need_b else None
+        flat_grad = grad if grad.ndim == 2 else grad.reshape((-1, out_features))
+        flat_x = x if x.ndim == 2 else x.reshape((-1, in_features))
+        grad_x = grad @ weight if need_x else None
+        grad_w = flat_grad.T @ flat_x if need_w else None
+        grad_b = formula.sum(flat_grad, (0,)) if need_b else None
         return grad_x, grad_w, grad_b
 
 
 def matmul(input, other):
     """Matrix product with numpy's/PyTorch's rules for 1-D, 2-D and batched operands."""
+    if isinstance(input, Tensor) and isinstance(other, Tensor):  # two matrices that fit: nothing to check
+        a, b = input._array, other._array
+        if a.ndim == 2 and b.ndim == 2 and a.shape[1] == b.shape[0] and a.dtype == b.dtype:
+            return MatMul.apply(input, other)
     input, other = as_operand(input, "matmul"), as_operand(other, "matmul")
     if not isinstance(input, Tensor) or not isinstance(other, Tensor):
         raise TypeError("matmul: both operands must be Tensors (or arrays), not numbers")

@@ -4,18 +4,18 @@ import collections
 
 import numpy as np
 
-from ..function import Function
+from ..function import Op
 from ..tensor import Tensor
+from . import formula
 from .common import kept_shape, normalize_dim, normalize_dims
-from .elementwise import abs, exp, where
+from .elementwise import abs
 from .index import gather
-from .shape import Expand, Reshape
 
 MaxResult = collections.namedtuple("max", ["values", "indices"])
 MinResult = collections.namedtuple("min", ["values", "indices"])
 
 
-class Sum(Function):
+class Sum(Op):
     """sum of x over ``axes``.   d/dx_i = 1: the gradient is broadcast back to x's shape."""
 
     @staticmethod
@@ -25,16 +25,16 @@ class Sum(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        return Expand.apply(_with_kept_dims(grad, ctx.shape, ctx.axes), ctx.shape), None, None
+        return formula.broadcast_to(_with_kept_dims(grad, ctx.shape, ctx.axes), ctx.shape), None, None
 
 
 def _with_kept_dims(grad, shape, axes):
     """A reduction's gradient reshaped as if keepdim=True, ready to broadcast back over ``shape``."""
     kept = kept_shape(shape, axes)
-    return grad if grad._array.shape == kept else Reshape.apply(grad, kept)
+    return grad if grad.shape == kept else grad.reshape(kept)
 
 
-class Mean(Function):
+class Mean(Op):
     """mean of x over ``axes`` (n elements each).   d/dx_i = 1/n."""
 
     @staticmethod
@@ -50,10 +50,10 @@ class Mean(Function):
     @staticmethod
     def backward(ctx, grad):
         grad = _with_kept_dims(grad, ctx.shape, ctx.axes) / builtins.max(ctx.count, 1)
-        return Expand.apply(grad, ctx.shape), None, None
+        return formula.broadcast_to(grad, ctx.shape), None, None
 
 
-class Amax(Function):
+class Amax(Op):
     """max of x over ``axes``.   d/dx_i = 1/k for the k elements equal to the max, else 0 (PyTorch's amax)."""
 
     extreme = np.max  # Amin uses np.min
@@ -87,7 +87,7 @@ def _share_of_extreme(a, extreme, axes):
     return (hit / np.sum(hit, axis=axes, keepdims=True)).astype(a.dtype, copy=False)
 
 
-class LogSumExp(Function):
+class LogSumExp(Op):
     """log(sum(exp(x))) over ``axes``, computed as m + log(sum(exp(x - m))) with m the max.
 
     d/dx_i = exp(x_i - logsumexp(x)) = softmax(x)_i.
@@ -108,7 +108,7 @@ class LogSumExp(Function):
     def backward(ctx, grad):
         x, out = ctx.saved_tensors
         kshape = kept_shape(x.shape, ctx.axes)
-        return grad.reshape(kshape) * exp(x - out.reshape(kshape)), None, None
+        return grad.reshape(kshape) * formula.exp(x - out.reshape(kshape)), None, None
 
 
 def _max_or_neg_inf(a, axis):
@@ -119,7 +119,7 @@ def _max_or_neg_inf(a, axis):
     return np.maximum.reduce(a, axis=axis, keepdims=True)
 
 
-class Softmax(Function):
+class Softmax(Op):
     """y = exp(x - max) / sum(exp(x - max)) along ``dim``.   dL/dx = y * (g - sum(g * y))."""
 
     @staticmethod
@@ -135,10 +135,10 @@ class Softmax(Function):
     @staticmethod
     def backward(ctx, grad):
         (y,) = ctx.saved_tensors
-        return y * (grad - (grad * y).sum(dim=ctx.dim, keepdim=True)), None
+        return y * (grad - formula.sum(grad * y, ctx.dim, keepdims=True)), None
 
 
-class LogSoftmax(Function):
+class LogSoftmax(Op):
     """y = x - logsumexp(x) along ``dim`` (stable at logits of +/-1e4).   dL/dx = g - exp(y) * sum(g)."""
 
     @staticmethod
@@ -154,7 +154,7 @@ class LogSoftmax(Function):
     @staticmethod
     def backward(ctx, grad):
         (y,) = ctx.saved_tensors
-        return grad - exp(y) * grad.sum(dim=ctx.dim, keepdim=True), None
+        return grad - formula.exp(y) * formula.sum(grad, ctx.dim, keepdims=True), None
 
 
 # ------------------------------------------------------------------- functions
@@ -199,7 +199,7 @@ def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
     return (centered * centered).sum(dim=axes, keepdim=keepdim) / builtins.max(count - correction, 0)
 
 
-class SqrtOfSquares(Function):
+class SqrtOfSquares(Op):
     """s = sqrt(v) for v a sum of squares (a variance, a squared norm).
 
     ds/dv = 1 / (2 s), taken as 0 where s = 0 (all values equal, or all zero), as PyTorch's std and
@@ -215,7 +215,7 @@ class SqrtOfSquares(Function):
     @staticmethod
     def backward(ctx, grad):
         (out,) = ctx.saved_tensors
-        return where(out == 0, 0.0, grad / (out * 2))
+        return formula.where(out == 0, 0.0, grad / (out * 2))
 
 
 def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None):

@@ -3,12 +3,13 @@ import math
 
 import numpy as np
 
-from ..function import Function
+from ..function import Op
 from ..tensor import Tensor
+from . import formula
 from .common import normalize_dim, normalize_dims
 
 
-class Reshape(Function):
+class Reshape(Op):
     """Same values in a new shape.   The gradient is reshaped back."""
 
     returns_view = True
@@ -23,7 +24,7 @@ class Reshape(Function):
         return grad.reshape(ctx.shape), None
 
 
-class Permute(Function):
+class Permute(Op):
     """Reorder the dimensions.   The gradient is permuted by the inverse order."""
 
     returns_view = True
@@ -35,10 +36,10 @@ class Permute(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        return grad.permute(ctx.inverse), None
+        return formula.permute(grad, ctx.inverse), None
 
 
-class Expand(Function):
+class Expand(Op):
     """Broadcast to a larger shape without copying.   The gradient is summed back (``sum_to``)."""
 
     returns_view = True
@@ -50,10 +51,10 @@ class Expand(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        return sum_to(grad, ctx.shape), None
+        return formula.sum_to(grad, ctx.shape), None
 
 
-class SumTo(Function):
+class SumTo(Op):
     """Sum over the axes that broadcasting added or stretched, giving ``shape`` (Expand's adjoint).
 
     If y = broadcast(x), then dL/dx = sum of dL/dy over the broadcast axes.
@@ -63,30 +64,14 @@ class SumTo(Function):
     @staticmethod
     def forward(ctx, grad, shape):
         ctx.shape = grad.shape
-        lead = grad.ndim - len(shape)
-        axes = tuple(range(lead)) + tuple(
-            lead + i for i, size in enumerate(shape) if size == 1 and grad.shape[lead + i] != 1
-        )
-        out = grad._array.sum(axis=axes)
-        return out if out.shape == shape else out.reshape(shape)
+        return formula.sum_to_array(grad._array, shape)
 
     @staticmethod
     def backward(ctx, grad):
-        return Expand.apply(grad, ctx.shape), None
+        return formula.broadcast_to(grad, ctx.shape), None
 
 
-def sum_to(grad, shape):
-    """Undo broadcasting: sum ``grad`` back to ``shape``. Every op that broadcasts its inputs
-    passes its gradients through here (a no-op when the shapes already agree)."""
-    return grad if grad._array.shape == shape else SumTo.apply(grad, shape)
-
-
-def swap_last_two(x):
-    """``x`` with its last two dims swapped (``mT``), for use inside backward formulas."""
-    return Permute.apply(x, tuple(range(x.ndim - 2)) + (x.ndim - 1, x.ndim - 2))
-
-
-class Cast(Function):
+class Cast(Op):
     """Convert to another floating dtype.   The gradient is converted back."""
 
     @staticmethod
@@ -96,10 +81,10 @@ class Cast(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        return grad.to(ctx.dtype), None
+        return formula.cast(grad, ctx.dtype), None
 
 
-class Clone(Function):
+class Clone(Op):
     """A copy in new memory.   d/dx = 1."""
 
     @staticmethod
@@ -111,7 +96,7 @@ class Clone(Function):
         return grad
 
 
-class Cat(Function):
+class Cat(Op):
     """Join tensors along ``dim``.   Each input's gradient is its slice of the output's gradient."""
 
     @staticmethod

@@ -1,0 +1,131 @@
+"""The vocabulary of backward formulas: functions that take ndarrays or Tensors and give the same kind.
+
+A built-in op (:class:`autograd.function.Op`) writes its backward once, with Python's operators,
+``.shape``/``.ndim``/``.dtype``/``.reshape``/``.T``/indexing (which ndarrays and Tensors both have)
+and the functions below. The engine runs that one formula on ndarrays for a plain ``backward()``
+(nothing to record, so no Tensor is made) and on Tensors under ``create_graph=True``, where each
+function below records the Function it stands for, so the gradient is itself differentiable.
+
+Each function looks at its first array-like argument: a Tensor selects the recorded form.
+"""
+import numpy as np
+
+from .. import ops
+from ..tensor import Tensor
+
+
+def sum_to(x, shape):
+    """Undo broadcasting: sum ``x`` over the axes that broadcasting to its shape added or stretched.
+
+    Every op that broadcasts its inputs passes their gradients through here (no-op when shapes agree).
+    """
+    if x.shape == shape:
+        return x
+    if isinstance(x, Tensor):
+        return ops.shape.SumTo.apply(x, shape)
+    return sum_to_array(x, shape)
+
+
+def sum_to_array(a, shape):
+    """``sum_to`` of an ndarray (the computation ``SumTo`` records)."""
+    lead = a.ndim - len(shape)
+    axes = tuple(range(lead)) + tuple(lead + i for i, size in enumerate(shape) if size == 1 and a.shape[lead + i] != 1)
+    out = np.add.reduce(a, axis=axes)
+    return out if out.shape == shape else np.reshape(out, shape)
+
+
+def broadcast_to(x, shape):
+    """``x`` broadcast to ``shape`` (a read-only view for arrays).   Adjoint of ``sum_to``."""
+    if isinstance(x, Tensor):
+        return x if x.shape == shape else ops.shape.Expand.apply(x, shape)
+    return np.broadcast_to(x, shape)
+
+
+def sum(x, axes, keepdims=False):
+    """Sum over ``axes`` (an int, a tuple, or None for all)."""
+    if isinstance(x, Tensor):
+        return ops.reduce.Sum.apply(x, (axes,) if isinstance(axes, int) else axes, keepdims)
+    return np.add.reduce(x, axis=axes, keepdims=keepdims)
+
+
+def permute(x, dims):
+    """``x`` with its dims reordered: output dim i is input dim ``dims[i]``."""
+    if isinstance(x, Tensor):
+        return ops.shape.Permute.apply(x, dims)
+    return np.transpose(x, dims)
+
+
+def swap_last_two(x):
+    """``x`` with its last two dims swapped (the batched transpose)."""
+    return permute(x, tuple(range(x.ndim - 2)) + (x.ndim - 1, x.ndim - 2))
+
+
+def cast(x, dtype):
+    """``x`` converted to the floating ``dtype``."""
+    if isinstance(x, Tensor):
+        return ops.shape.Cast.apply(x, dtype)
+    return np.asarray(x).astype(dtype)
+
+
+def exp(x):
+    """e ** x."""
+    return ops.elementwise.Exp.apply(x) if isinstance(x, Tensor) else np.exp(x)
+
+
+def log(x):
+    """Natural logarithm."""
+    return ops.elementwise.Log.apply(x) if isinstance(x, Tensor) else np.log(x)
+
+
+def sin(x):
+    """Sine."""
+    return ops.elementwise.Sin.apply(x) if isinstance(x, Tensor) else np.sin(x)
+
+
+def cos(x):
+    """Cosine."""
+    return ops.elementwise.Cos.apply(x) if isinstance(x, Tensor) else np.cos(x)
+
+
+def sigmoid(x):
+    """1 / (1 + exp(-x))."""
+    return ops.elementwise.Sigmoid.apply(x) if isinstance(x, Tensor) else ops.elementwise.sigmoid_array(x)
+
+
+def sign(x):
+    """-1, 0 or 1 (not differentiable: a constant wherever it is defined)."""
+    return ops.elementwise.Sign.apply(x) if isinstance(x, Tensor) else np.sign(x)
+
+
+def where(condition, a, b):
+    """``a`` where ``condition`` holds, else ``b``; ``a`` or ``b`` may be a number."""
+    if isinstance(a, Tensor) or isinstance(b, Tensor):
+        if not isinstance(condition, Tensor):
+            condition = Tensor._make(np.asarray(condition))
+        return ops.elementwise.Where.apply(condition, a, b)
+    return np.where(_array(condition), a, b)
+
+
+def index_add(x, index, shape):
+    """zeros(shape) with ``x`` added at ``index`` (repeated positions accumulate).   Adjoint of ``x[index]``."""
+    if isinstance(x, Tensor):
+        return ops.index.IndexAdd.apply(x, index, shape)
+    return ops.index.index_add_array(x, index, shape)
+
+
+def gather(x, dim, index):
+    """out[i][j] = x[i][index[i][j]] for dim=1 (likewise for any dim); ``index`` an int ndarray."""
+    if isinstance(x, Tensor):
+        return ops.index.Gather.apply(x, dim, index)
+    return ops.index.gather_array(x, dim, index)
+
+
+def scatter_add(x, dim, index, shape):
+    """zeros(shape) with ``x`` added at ``index`` along ``dim``.   Adjoint of ``gather``."""
+    if isinstance(x, Tensor):
+        return ops.index.ScatterAdd.apply(x, dim, index, shape)
+    return ops.index.scatter_add_array(x, dim, index, shape)
+
+
+def _array(x):
+    return x._array if isinstance(x, Tensor) else x
