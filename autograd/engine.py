@@ -68,7 +68,7 @@ def _owned(g, handed_out):
     """
     if isinstance(g, Tensor):
         return g
-    if id(g) in handed_out or g.base is not None or not g.flags.writeable:
+    if g.base is not None or id(g) in handed_out:  # (an array owning its memory is writeable here)
         g = g.copy()
     handed_out.add(id(g))
     return Tensor._make(g)
@@ -119,20 +119,16 @@ def backward_steps(outputs, grad_outputs=None, retain_graph=False, create_graph=
             yield tensor, grad, ()
             continue
         # The chain rule at this node: its backward formula, on ndarrays unless create_graph (for an
-        # Op; a user's Function always gets Tensors), with grad mode on only under create_graph.
-        previous, checking = _grad_state.enabled, _anomaly.enabled
-        _grad_state.enabled = create_graph
-        _anomaly.enabled = False  # the formula's results are checked below, under the node's own name
-        on_arrays = not create_graph and node.arrays_in_backward
-        if on_arrays:
-            node._on_arrays = True
-        try:
-            input_grads = type(node).backward(node, grad if on_arrays or create_graph else Tensor._make(grad))
-        finally:
-            _grad_state.enabled = previous
-            _anomaly.enabled = checking
-            if on_arrays:
+        # Op; a user's Function always gets Tensors).
+        if create_graph or not node.arrays_in_backward:
+            input_grads = _run_on_tensors(node, grad, create_graph)
+        else:
+            node._on_arrays = True  # ctx.saved_tensors gives arrays; nothing is recorded on arrays
+            try:
+                input_grads = type(node).backward(node, grad)
+            finally:
                 node._on_arrays = False
+        checking = _anomaly.enabled
         if type(input_grads) is not tuple:
             input_grads = (input_grads,)
         inputs = node.inputs
@@ -158,6 +154,18 @@ def backward_steps(outputs, grad_outputs=None, retain_graph=False, create_graph=
         if not retain_graph:
             node.release()
         yield tensor, grad, contributions
+
+
+def _run_on_tensors(node, grad, create_graph):
+    """``node``'s backward on Tensors: recorded (grad mode on) under ``create_graph``, else not."""
+    previous, checking = _grad_state.enabled, _anomaly.enabled
+    _grad_state.enabled = create_graph
+    _anomaly.enabled = False  # the formula's results are checked by the engine, under the node's own name
+    try:
+        return type(node).backward(node, grad if create_graph else Tensor._make(grad))
+    finally:
+        _grad_state.enabled = previous
+        _anomaly.enabled = checking
 
 
 def _sum(a, b):

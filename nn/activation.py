@@ -8,7 +8,8 @@ import math
 import numpy as np
 
 import autograd
-from autograd import Function
+from autograd.function import Op
+from autograd.ops import formula
 from autograd.tensor import Tensor
 
 from .module import Module
@@ -75,7 +76,7 @@ def erf_array(x):
     return out
 
 
-class Erf(Function):
+class Erf(Op):
     """erf(x).   d/dx = 2/sqrt(pi) * exp(-x^2)."""
 
     @staticmethod
@@ -86,7 +87,7 @@ class Erf(Function):
     @staticmethod
     def backward(ctx, grad):
         (x,) = ctx.saved_tensors
-        return grad * (autograd.exp(-(x * x)) * _TWO_OVER_SQRT_PI)
+        return grad * (formula.exp(-(x * x)) * _TWO_OVER_SQRT_PI)
 
 
 def erf(input):
@@ -94,7 +95,12 @@ def erf(input):
     return Erf.apply(input)
 
 
-class Gelu(Function):
+def _erf_formula(x):
+    """erf in backward formulas (see autograd.ops.formula): recorded for a Tensor, computed for an array."""
+    return Erf.apply(x) if isinstance(x, Tensor) else erf_array(x).astype(x.dtype, copy=False)
+
+
+class Gelu(Op):
     """gelu(x) = x * Phi(x) with Phi(x) = (1 + erf(x / sqrt(2))) / 2, the normal CDF.
 
     d/dx = Phi(x) + x * phi(x), phi(x) = exp(-x^2 / 2) / sqrt(2 pi).
@@ -110,8 +116,8 @@ class Gelu(Function):
     @staticmethod
     def backward(ctx, grad):
         (x,) = ctx.saved_tensors
-        cdf = (erf(x * (1 / math.sqrt(2.0))) + 1.0) * 0.5
-        pdf = autograd.exp(x * x * -0.5) * (1 / math.sqrt(2 * math.pi))
+        cdf = (_erf_formula(x * (1 / math.sqrt(2.0))) + 1.0) * 0.5
+        pdf = formula.exp(x * x * -0.5) * (1 / math.sqrt(2 * math.pi))
         return grad * (cdf + x * pdf)
 
 

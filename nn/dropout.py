@@ -3,14 +3,14 @@ import numbers
 
 import numpy as np
 
-from autograd import Function
+from autograd.function import Op
 from autograd.random import generator
 from autograd.tensor import Tensor
 
 from .module import Module
 
 
-class DropoutMask(Function):
+class DropoutMask(Op):
     """y = x * m with m_i = 1/(1-p) (kept, probability 1-p) or 0 (dropped).   dL/dx = g * m."""
 
     @staticmethod

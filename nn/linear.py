@@ -4,8 +4,8 @@ import math
 import numpy as np
 
 import autograd
-from autograd import Function
-from autograd.ops.index import IndexAdd
+from autograd.function import Op
+from autograd.ops import formula
 from autograd.tensor import Tensor
 
 from . import init
@@ -54,7 +54,7 @@ class Linear(Module):
         return f"in_features={self.in_features}, out_features={self.out_features}, bias={self.bias is not None}"
 
 
-class EmbeddingLookup(Function):
+class EmbeddingLookup(Op):
     """out[...] = weight[indices[...]] (rows of the table).
 
     dL/dweight: each output row's gradient is added to the row it came from (repeated
@@ -69,9 +69,8 @@ class EmbeddingLookup(Function):
     @staticmethod
     def backward(ctx, grad):
         if ctx.padding_idx is not None:
-            keep = (ctx.indices != ctx.padding_idx)[..., None].astype(grad.dtype)
-            grad = grad * Tensor._make(keep)
-        return IndexAdd.apply(grad, ctx.indices, ctx.shape), None, None
+            grad = grad * (ctx.indices != ctx.padding_idx)[..., None]
+        return formula.index_add(grad, ctx.indices, ctx.shape), None, None
 
 
 def _padding_index(padding_idx, num_embeddings):

@@ -8,7 +8,8 @@ naming what was expected.
 import numpy as np
 
 import autograd
-from autograd import Function, grad_mode
+from autograd.function import Op
+from autograd.ops import formula
 from autograd.tensor import Tensor
 
 from .module import Module
@@ -106,7 +107,7 @@ def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mea
 
 
 # ------------------------------------------------------------ binary losses
-class BinaryCrossEntropy(Function):
+class BinaryCrossEntropy(Op):
     """l = -(t max(log x, -100) + (1 - t) max(log(1 - x), -100)), elementwise (PyTorch clamps the logs).
 
     dl/dx = (x - t) / max(x (1 - x), 1e-12),   dl/dt = max(log(1 - x), -100) - max(log x, -100).
@@ -125,10 +126,10 @@ class BinaryCrossEntropy(Function):
     def backward(ctx, grad):
         x, t = ctx.saved_tensors
         need_x, need_t = ctx.needs_input_grad
-        grad_x = grad * (x - t) / autograd.clamp(x * (1 - x), min=1e-12) if need_x else None
+        grad_x = grad * (x - t) / formula.clamp(x * (1 - x), 1e-12) if need_x else None
         grad_t = None
         if need_t:
-            grad_t = grad * (autograd.clamp(autograd.log(1 - x), min=-100) - autograd.clamp(autograd.log(x), min=-100))
+            grad_t = grad * (formula.clamp(formula.log(1 - x), -100) - formula.clamp(formula.log(x), -100))
         return grad_x, grad_t
 
 
@@ -183,7 +184,8 @@ def _pick_scale(a, target, weight, ignore_index, reduction):
     else:
         picked = np.take_along_axis(a, safe[:, None], axis=1)[:, 0]
     if weight is None and all_valid and reduction == "mean" and picked.size:  # the common case, short
-        return -picked.mean(), safe, np.full(safe.shape, 1.0 / picked.size, dtype=a.dtype)
+        mean = np.add.reduce(picked, axis=None) / picked.size  # picked.mean(), less Python
+        return -mean, safe, np.full(safe.shape, 1.0 / picked.size, dtype=a.dtype)
     if weight is None:
         scale = np.ones(safe.shape, dtype=a.dtype) if all_valid else valid.astype(a.dtype)
     else:
@@ -212,10 +214,10 @@ def _one_hot_scaled(shape, safe, scale):
 
 def _per_sample(grad, reduction):
     """The upstream gradient broadcastable against (N, C, d...): (N, 1, d...) for 'none'."""
-    return grad.unsqueeze(1) if reduction == "none" else grad
+    return grad.reshape(grad.shape[:1] + (1,) + grad.shape[1:]) if reduction == "none" else grad
 
 
-class NllLoss(Function):
+class NllLoss(Op):
     """l_i = -w_{t_i} x[i, t_i] over samples i (and extra dims) with target class t_i; ignored samples
     give 0; 'mean' divides by sum_i w_{t_i} over the samples kept.
 
@@ -231,11 +233,11 @@ class NllLoss(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        coefficients = Tensor._make(-_one_hot_scaled(ctx.shape, ctx.safe, ctx.scale))
+        coefficients = -_one_hot_scaled(ctx.shape, ctx.safe, ctx.scale)
         return _per_sample(grad, ctx.reduction) * coefficients, None, None, None, None
 
 
-class CrossEntropy(Function):
+class CrossEntropy(Op):
     """Cross-entropy of logits x (N, C, d...) and class indices: log_softmax and nll_loss in one op.
 
     l_i = -s_i log softmax(x_i)[t_i];   dL/dx_i = s_i (softmax(x_i) - onehot(t_i)) (times the upstream
@@ -245,8 +247,8 @@ class CrossEntropy(Function):
     @staticmethod
     def forward(ctx, x, target, weight, ignore_index, reduction):
         a = x._array
-        log_probs = a - a.max(axis=1, keepdims=True)
-        log_probs -= np.log(np.exp(log_probs).sum(axis=1, keepdims=True))
+        log_probs = a - np.maximum.reduce(a, axis=1, keepdims=True)  # ufunc.reduce: a.max()'s work, less Python
+        log_probs -= np.log(np.add.reduce(np.exp(log_probs), axis=1, keepdims=True))
         out, safe, scale = _pick_scale(log_probs, target, weight, ignore_index, reduction)
         ctx.save_for_backward(x, Tensor._make(log_probs))
         ctx.safe, ctx.scale, ctx.reduction = safe, scale, reduction
@@ -258,12 +260,10 @@ class CrossEntropy(Function):
         scale = ctx.scale[:, None]
         target = _one_hot_scaled(x.shape, ctx.safe, ctx.scale)
         grad = _per_sample(grad, ctx.reduction)
-        if grad_mode.is_grad_enabled():  # create_graph: Tensor ops, softmax as a function of x
-            probs, scale, target = autograd.softmax(x, 1), Tensor._make(scale), Tensor._make(target)
-        else:  # the same formula on the arrays (no graph is recorded)
-            probs, grad = np.exp(log_probs._array), grad._array
-        grad_x = (probs * scale - target) * grad
-        return (grad_x if isinstance(grad_x, Tensor) else Tensor._make(grad_x)), None, None, None, None
+        # On Tensors (create_graph) the probabilities must be a function of x for the second derivative;
+        # on arrays the saved log-probabilities give them for one exp.
+        probs = autograd.softmax(x, 1) if isinstance(x, Tensor) else np.exp(log_probs)
+        return (probs * scale - target) * grad, None, None, None, None
 
 
 def _class_index_target(input, target, ignore_index, op):

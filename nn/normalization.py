@@ -10,14 +10,14 @@ with the biased variance; the running variance is updated with the unbiased one.
 import numpy as np
 
 import autograd
-from autograd import Function, grad_mode
+from autograd.function import Op
 from autograd.tensor import Tensor
 
 from . import init
 from .module import Module, Parameter, check_device
 
 
-class BatchNorm(Function):
+class BatchNorm(Op):
     """y = gamma * (x - mean) * invstd + beta per channel; statistics of the batch (training) or the
     running ones (eval). In training the forward also updates the running statistics in place.
 
@@ -70,7 +70,7 @@ class BatchNorm(Function):
         x, xhat, invstd = ctx.saved_tensors
         weight = ctx.inputs[1]
         axes, kept = ctx.axes, ctx.kept
-        if grad_mode.is_grad_enabled():
+        if isinstance(x, Tensor):
             # create_graph: Tensor ops, with the batch statistics rebuilt from x inside the graph
             if ctx.training:
                 centered = x - x.mean(dim=axes, keepdim=True)
@@ -81,15 +81,12 @@ class BatchNorm(Function):
             gamma = None if weight is None else weight.reshape(kept)
             total = lambda v: v.sum(dim=axes, keepdim=True)  # noqa: E731
         else:
-            # the same formulas on the arrays: no graph is recorded, so skip the Tensor wrappers
-            grad, xhat, invstd = grad._array, xhat._array, invstd._array
+            # the same formulas on the arrays, with the saved statistics
             gamma = None if weight is None else weight._array.reshape(kept)
             total = lambda v: v.sum(axis=axes, keepdims=True)  # noqa: E731
         grads = _batch_norm_grads(grad, xhat, invstd, gamma, total, ctx.needs_input_grad[:3], ctx.training)
         channels = (x.shape[1],)
-        grad_x, grad_w, grad_b = (
-            None if g is None else (g if isinstance(g, Tensor) else Tensor._make(g)) for g in grads
-        )
+        grad_x, grad_w, grad_b = grads
         grad_w = None if grad_w is None else grad_w.reshape(channels)
         grad_b = None if grad_b is None else grad_b.reshape(channels)
         return grad_x, grad_w, grad_b, None, None, None, None, None, None

@@ -97,6 +97,13 @@ def sign(x):
     return ops.elementwise.Sign.apply(x) if isinstance(x, Tensor) else np.sign(x)
 
 
+def clamp(x, low=None, high=None):
+    """``x`` limited to [low, high] (either bound may be None)."""
+    if isinstance(x, Tensor):
+        return ops.elementwise.Clamp.apply(x, low, high)
+    return np.clip(x, low, high)
+
+
 def where(condition, a, b):
     """``a`` where ``condition`` holds, else ``b``; ``a`` or ``b`` may be a number."""
     if isinstance(a, Tensor) or isinstance(b, Tensor):

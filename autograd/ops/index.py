@@ -196,6 +196,9 @@ def setitem(input, index, value):
     input._bump_version()
 
 
+_UNSIGNED = {1: np.uint8, 2: np.uint16, 4: np.uint32, 8: np.uint64}  # by itemsize
+
+
 def gather(input, dim, index):
     """Pick values along ``dim`` by ``index`` (an integer tensor with input's number of dims)."""
     dim = normalize_dim(dim, input.ndim, "gather")
@@ -214,7 +217,7 @@ def gather(input, dim, index):
             )
     # Seen as unsigned, a negative index is huge: one max finds both kinds of bad index (PyTorch has no
     # negative indices here).
-    if index.size and np.maximum.reduce(index.view(index.dtype.str.replace("i", "u")), axis=None) >= input.shape[dim]:
+    if index.size and np.maximum.reduce(index.view(_UNSIGNED[index.dtype.itemsize]), axis=None) >= input.shape[dim]:
         bad = index[(index < 0) | (index >= input.shape[dim])].flat[0]
         raise RuntimeError(f"gather: index {bad} is out of bounds for dimension {dim} with size {input.shape[dim]}")
     return Gather.apply(input, dim, index)
