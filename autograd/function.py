@@ -77,25 +77,30 @@ class Function:
         """
         if self._freed:
             raise RuntimeError(FREED_MESSAGE)
-        saved = self._saved
-        if self._output_ref is not None:
-            output = self._output_ref()
-            saved = tuple([output if s is _OUTPUT else s for s in saved])
-        for tensor, version in zip(saved, self._versions):
-            if version is not None and tensor.version != version:
-                index = next(i for i, s in enumerate(saved) if s is tensor)
-                raise RuntimeError(
-                    f"one of the variables needed for gradient computation has been modified by an "
-                    f"inplace operation: the tensor of shape {tuple(tensor.shape)} and dtype {tensor.dtype} "
-                    f"saved by {self.name()} (saved value {index}) is at version {tensor.version}; "
-                    f"expected version {version} instead. Modify a copy (clone()) instead."
-                )
-        if self._on_arrays:
-            arrays = []  # a loop, not a comprehension: cheaper on this hot path
-            for value in saved:
-                arrays.append(value._array if isinstance(value, Tensor) else value)
-            return tuple(arrays)
-        return saved
+        if len(self._versions) != len(self._saved):  # saved by an op that was not recorded
+            return self._saved
+        on_arrays = self._on_arrays
+        values = []  # one loop, not comprehensions: this runs at every node of every backward
+        for value, version in zip(self._saved, self._versions):
+            if value is _OUTPUT:
+                value = self._output_ref()
+            if version is not None:  # a Tensor: unchanged since it was saved?
+                counter = value._version
+                if (0 if counter is None else counter.value) != version:
+                    self._raise_modified(value, version)
+                if on_arrays:
+                    value = value._array
+            values.append(value)
+        return tuple(values)
+
+    def _raise_modified(self, tensor, version):
+        index = next(i for i, s in enumerate(self._saved) if s is tensor or (s is _OUTPUT and self._output_ref() is tensor))
+        raise RuntimeError(
+            f"one of the variables needed for gradient computation has been modified by an "
+            f"inplace operation: the tensor of shape {tuple(tensor.shape)} and dtype {tensor.dtype} "
+            f"saved by {self.name()} (saved value {index}) is at version {tensor.version}; "
+            f"expected version {version} instead. Modify a copy (clone()) instead."
+        )
 
     def release(self):
         """Drop the saved values (called by the engine after backward unless ``retain_graph``)."""
@@ -196,25 +201,31 @@ class Op(Function):
 
 def _note_saved(ctx, out):
     """Note the version of each saved tensor, and hold the op's own result weakly if it was saved."""
-    versions = []
-    for saved in ctx._saved:
-        if isinstance(saved, Tensor):
-            versions.append(0 if saved._version is None else saved._version.value)
-        else:
-            versions.append(None)
-        if saved is out:
+    saved, versions = [], []
+    for value in ctx._saved:
+        if value is out:
             # The node must not own its own result (a reference cycle): the result is
             # alive whenever backward reaches this node, so a weak reference suffices.
-            ctx._saved = tuple([_OUTPUT if s is out else s for s in ctx._saved])
             ctx._output_ref = weakref.ref(out)
-    ctx._versions = versions
+            saved.append(_OUTPUT)
+            versions.append(0 if out._version is None else out._version.value)
+        elif isinstance(value, Tensor):
+            saved.append(value)
+            versions.append(0 if value._version is None else value._version.value)
+        else:
+            saved.append(value)
+            versions.append(None)
+    ctx._saved, ctx._versions = tuple(saved), tuple(versions)
 
 
 def _wrap_output(cls, out, args):
     """Make a forward's result a fresh Tensor (a user forward may return a Tensor or a number)."""
     if isinstance(out, Tensor):
-        if out.grad_fn is not None or any(out is a for a in args):
+        if out.grad_fn is not None:
             return Tensor._make(out._array)
+        for a in args:
+            if out is a:  # the forward returned an input: the result must be a new tensor
+                return Tensor._make(out._array)
         return out
     if isinstance(out, (tuple, list)):
         raise TypeError(

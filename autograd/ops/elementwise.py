@@ -82,14 +82,16 @@ class Pow(Op):
         need_a, need_b = ctx.needs_input_grad
         grad_a = grad_b = None
         if need_a:
+            # Mask the factor before it meets grad: inf * 0 would make the gradient's own
+            # derivative (create_graph) NaN where the masked factor is infinite.
             if isinstance(b, (int, float)):
                 grad_a = grad * 0.0 if b == 0 else grad * b * a ** (b - 1)
             else:
-                grad_a = sum_to(formula.where(b == 0, 0.0, grad * b * a ** (b - 1)), a.shape)
+                grad_a = sum_to(grad * formula.where(b == 0, 0.0, b * a ** (b - 1)), a.shape)
         if need_b:
             base_is_zero = (a == 0) & (b >= 0)
             log_a = (float(np.log(a)) if a > 0 else float("nan")) if isinstance(a, (int, float)) else formula.log(a)
-            grad_b = sum_to(formula.where(base_is_zero, 0.0, grad * out * log_a), b.shape)
+            grad_b = sum_to(grad * formula.where(base_is_zero, 0.0, out * log_a), b.shape)
         return grad_a, grad_b
 
 

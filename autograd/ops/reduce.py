@@ -215,7 +215,7 @@ class SqrtOfSquares(Op):
     @staticmethod
     def backward(ctx, grad):
         (out,) = ctx.saved_tensors
-        return formula.where(out == 0, 0.0, grad / (out * 2))
+        return grad * formula.where(out == 0, 0.0, 1 / (out * 2))  # masked before it meets grad: no inf * 0
 
 
 def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
