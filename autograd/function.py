@@ -43,10 +43,10 @@ FREED_MESSAGE = (
 class Function:
     """Base class of differentiable ops; an instance is the op's graph node (``grad_fn``).
 
-    Attributes of a node: ``inputs`` (the forward arguments: a Tensor, or None
-    where the argument was not a Tensor), ``parents`` (the inputs that require
-    grad: the edges the graph walk follows), ``needs_input_grad`` (one bool per
-    argument). Subclasses may store plain metadata on ``ctx`` in ``forward``.
+    Attributes of a node: ``inputs`` (the forward arguments, as given),
+    ``parents`` (the Tensor inputs that require grad: the edges the graph walk
+    follows), ``needs_input_grad`` (one bool per argument). Subclasses may
+    store plain metadata on ``ctx`` in ``forward``.
     """
 
     # Class-level defaults keep node creation cheap; apply() sets them per node when recording.
@@ -131,9 +131,15 @@ class Function:
         """Run the op on ``args`` and, when gradients are needed, record it in the graph."""
         ctx = cls()
         if _grad_state.enabled:
+            parents, needs = [], []  # loops, not comprehensions: this is the hottest path
             for a in args:
                 if isinstance(a, Tensor) and a._requires_grad:
-                    return _record(cls, ctx, args)
+                    parents.append(a)
+                    needs.append(True)
+                else:
+                    needs.append(False)
+            if parents:
+                return _record(cls, ctx, args, parents, needs)
         out = cls.forward(ctx, *args)
         out = Tensor._make(out) if type(out) is np.ndarray else _wrap_output(cls, out, args)
         if cls.returns_view:
@@ -143,7 +149,7 @@ class Function:
         return out
 
 
-def _record(cls, ctx, args):
+def _record(cls, ctx, args, parents, needs):
     """Run the op with grad mode off and make ``ctx`` its result's graph node."""
     _grad_state.enabled = False
     try:
@@ -158,18 +164,7 @@ def _record(cls, ctx, args):
             f"{cls.__name__}.forward returned a {out.dtype} tensor from inputs that "
             "require grad; only floating point outputs can be differentiated"
         )
-    inputs, parents, needs = [], [], []  # loops, not comprehensions: this is the hottest path
-    for a in args:
-        if isinstance(a, Tensor):
-            inputs.append(a)
-            needed = a._requires_grad
-            if needed:
-                parents.append(a)
-        else:
-            inputs.append(None)
-            needed = False
-        needs.append(needed)
-    ctx.inputs, ctx.parents, ctx.needs_input_grad = tuple(inputs), tuple(parents), tuple(needs)
+    ctx.inputs, ctx.parents, ctx.needs_input_grad = args, tuple(parents), tuple(needs)
     out._requires_grad = True
     out.grad_fn = ctx
     if ctx._saved:

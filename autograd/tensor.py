@@ -21,6 +21,9 @@ def _check_can_require_grad(dtype, op):
         )
 
 
+_new_object = object.__new__  # bound once: creating a Tensor is the most frequent thing the engine does
+
+
 class VersionCounter:
     """A count of in-place changes, shared by a tensor and its views (as in PyTorch).
 
@@ -56,10 +59,10 @@ class Tensor:
         if requires_grad:
             self.requires_grad = True
 
-    @classmethod
-    def _make(cls, array, requires_grad=False):
-        """Wrap an ndarray without copying or converting (internal fast path)."""
-        t = object.__new__(cls)
+    @staticmethod
+    def _make(array, requires_grad=False):
+        """Wrap an ndarray in a new Tensor without copying or converting (internal fast path)."""
+        t = _new_object(Tensor)
         # numpy ufuncs return scalars for 0-d inputs; a Tensor always holds an ndarray.
         t._array = array if type(array) is np.ndarray else np.asarray(array)
         t._requires_grad = requires_grad
@@ -406,17 +409,10 @@ class Tensor:
         """In place: clamp into [min, max]."""
         return self._inplace("clamp_", np.clip, min, max)
 
-    def __iadd__(self, other):
-        return self.add_(other)
-
-    def __isub__(self, other):
-        return self.sub_(other)
-
-    def __imul__(self, other):
-        return self.mul_(other)
-
-    def __itruediv__(self, other):
-        return self.div_(other)
+    __iadd__ = add_  # ``t += x`` is ``t.add_(x)``, and so on
+    __isub__ = sub_
+    __imul__ = mul_
+    __itruediv__ = div_
 
 
 def _copy_into(target, src, out, casting):

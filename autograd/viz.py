@@ -154,10 +154,12 @@ class _TensorAdapter:
 
     @staticmethod
     def inputs(tensor):
+        from .tensor import Tensor
+
         node = tensor.grad_fn
         if node is None:
             return ()
-        return tuple(t for t in node.inputs if t is not None)
+        return tuple(t for t in node.inputs if isinstance(t, Tensor))
 
     @staticmethod
     def op(tensor):

@@ -92,10 +92,11 @@ def _reflected(fn):
     return reflected
 
 
-# Python's operators, each the op function itself (``a * b`` is ``mul(a, b)``).
+# Python's operators, each the op function itself (``a * b`` is ``mul(a, b)``; ``-a`` is the unwrapped
+# ``neg``, since ``a`` is a Tensor).
 for _name, _fn in {
     "add": add, "sub": sub, "mul": mul, "truediv": div, "pow": pow, "matmul": matmul,
-    "lt": lt, "le": le, "gt": gt, "ge": ge, "eq": eq, "ne": ne, "neg": neg, "abs": abs,
+    "lt": lt, "le": le, "gt": gt, "ge": ge, "eq": eq, "ne": ne, "neg": neg.__wrapped__, "abs": abs.__wrapped__,
 }.items():
     setattr(Tensor, f"__{_name}__", _fn)
 for _name, _fn in {"sub": sub, "truediv": div, "pow": pow, "matmul": matmul}.items():

@@ -29,9 +29,10 @@ _PLAIN_NUMBERS = (int, float)
 def binary_operands(a, b, op):
     """Coerce two operands and check they broadcast; raise naming ``op`` and both shapes if not."""
     if isinstance(a, Tensor) and isinstance(b, Tensor):  # the common case first
-        if a._array.shape != b._array.shape:
-            check_broadcast(a._array.shape, b._array.shape, op)
-        if a._array.dtype != b._array.dtype:
+        x, y = a._array, b._array
+        if x.shape != y.shape and x.shape[x.ndim - y.ndim:] != y.shape:  # (b's shape ending a's: a bias)
+            check_broadcast(x.shape, y.shape, op)
+        if x.dtype != y.dtype:
             return promote(a, b)
         return a, b
     if type(b) in _PLAIN_NUMBERS and isinstance(a, Tensor):
