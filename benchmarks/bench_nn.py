@@ -11,6 +11,7 @@ Both run in this process, interleaved, and report medians.
 """
 import argparse
 import os
+import statistics
 import sys
 
 import numpy as np
@@ -21,7 +22,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import autograd  # noqa: E402
 import nn  # noqa: E402
 from bench_tensor import LR, numpy_step  # noqa: E402
-from common import interleaved_medians  # noqa: E402
+from common import interleaved_medians, interleaved_times, page_faults, paired_ratio  # noqa: E402
 
 SIZES = (784, 512, 256, 10)
 BATCH = 128
@@ -48,8 +49,37 @@ def nn_mlp_step(model, criterion, x, y):
     return loss
 
 
+def numpy_step_torch_layout(params, x, y):
+    """``numpy_step`` with weights stored (out, in), as nn.Linear (and PyTorch) store them: z = x W^T + b.
+
+    Not the target's baseline; it tells the weight layout's cost (BLAS is not equally fast at
+    d^T h, giving (out, in), and h^T d, giving (in, out)) apart from the engine's overhead.
+    """
+    w1, b1, w2, b2, w3, b3 = params
+    z1 = x @ w1.T + b1
+    h1 = np.maximum(z1, 0)
+    z2 = h1 @ w2.T + b2
+    h2 = np.maximum(z2, 0)
+    z3 = h2 @ w3.T + b3
+    shifted = z3 - z3.max(axis=1, keepdims=True)
+    logp = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+    rows = np.arange(len(y))
+    loss = -logp[rows, y].mean()
+    d3 = np.exp(logp)
+    d3[rows, y] -= 1
+    d3 /= len(y)
+    grads = [d3.T @ h2, d3.sum(axis=0)]
+    d2 = (d3 @ w3) * (z2 > 0)
+    grads = [d2.T @ h1, d2.sum(axis=0)] + grads
+    d1 = (d2 @ w2) * (z1 > 0)
+    grads = [d1.T @ x, d1.sum(axis=0)] + grads
+    for p, g in zip(params, grads):
+        p -= LR * g
+    return loss
+
+
 def time_mlp_steps(sizes, batch, repeats):
-    """Median seconds of the numpy step and of the nn step, interleaved, from the same weights and data."""
+    """Seconds of the numpy steps and of the nn step, interleaved, from the same weights and data."""
     autograd.manual_seed(0)
     model = make_model(sizes)
     criterion = nn.CrossEntropyLoss()
@@ -65,18 +95,26 @@ def time_mlp_steps(sizes, batch, repeats):
     check_model.load_state_dict(model.state_dict())
     first_nn = nn_mlp_step(check_model, criterion, tx, ty).item()
     assert abs(float(first_np) - first_nn) < 1e-4, (first_np, first_nn)
-    return interleaved_medians(
-        {"numpy": lambda: numpy_step(np_params, x, y), "nn": lambda: nn_mlp_step(model, criterion, tx, ty)},
-        repeats=repeats,
-    )
+    torch_layout = [p.detach().numpy().copy() for p in model.parameters()]
+    assert abs(float(numpy_step_torch_layout([p.copy() for p in torch_layout], x, y)) - first_nn) < 1e-4
+    candidates = {"numpy": lambda: numpy_step(np_params, x, y), "nn": lambda: nn_mlp_step(model, criterion, tx, ty),
+                  "numpy (out, in)": lambda: numpy_step_torch_layout(torch_layout, x, y)}
+    return interleaved_times(candidates, repeats=repeats), page_faults(candidates)
 
 
 def bench_mlp(repeats):
-    times = time_mlp_steps(SIZES, BATCH, repeats)
-    ratio = times["nn"] / times["numpy"]
+    rounds, faults = time_mlp_steps(SIZES, BATCH, repeats)
+    times = {name: statistics.median(ts) for name, ts in rounds.items()}
+    q1, ratio, q3 = paired_ratio(rounds, "nn", "numpy")
     print(f"MLP step 784-512-256-10 (nn.Linear, nn.ReLU, nn.CrossEntropyLoss), batch {BATCH}, float32:")
-    print(f"  numpy {times['numpy'] * 1e3:.2f} ms, nn {times['nn'] * 1e3:.2f} ms, ratio {ratio:.3f}x (target <= 1.10x)")
-    tiny = time_mlp_steps((8, 8, 8, 4), 4, repeats * 10)
+    print(f"  numpy {times['numpy'] * 1e3:.2f} ms, nn {times['nn'] * 1e3:.2f} ms (medians); "
+          f"ratio {ratio:.3f}x, quartiles {q1:.3f}-{q3:.3f} (target <= 1.10x)")
+    q1, same_layout, q3 = paired_ratio(rounds, "nn", "numpy (out, in)")
+    print(f"  against numpy with nn.Linear's (out, in) weight layout ({times['numpy (out, in)'] * 1e3:.2f} ms): "
+          f"ratio {same_layout:.3f}x, quartiles {q1:.3f}-{q3:.3f} (the rest is the layout's BLAS cost)")
+    print(f"  minor page faults per step: numpy {faults['numpy']:.0f}, nn {faults['nn']:.0f}, "
+          f"numpy (out, in) {faults['numpy (out, in)']:.0f}")
+    tiny = {name: statistics.median(ts) for name, ts in time_mlp_steps((8, 8, 8, 4), 4, repeats * 10)[0].items()}
     print(f"  the same step at sizes 8-8-8-4, batch 4 (Python overhead): numpy {tiny['numpy'] * 1e6:.0f} us, "
           f"nn {tiny['nn'] * 1e6:.0f} us, overhead {(tiny['nn'] - tiny['numpy']) * 1e6:.0f} us per step")
     return ratio
@@ -127,7 +165,7 @@ def bench_batchnorm(repeats, batch=256, features=512):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--repeats", type=int, default=50)
+    parser.add_argument("--repeats", type=int, default=100)
     args = parser.parse_args()
     bench_mlp(args.repeats)
     bench_batchnorm(args.repeats * 4)

@@ -9,6 +9,7 @@
 """
 import argparse
 import os
+import statistics
 import sys
 import time
 
@@ -18,7 +19,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import autograd  # noqa: E402
-from common import interleaved_medians, peak_memory  # noqa: E402
+from common import interleaved_medians, interleaved_times, page_faults, paired_ratio, peak_memory  # noqa: E402
 
 SIZES = (784, 512, 256, 10)
 BATCH = 128
@@ -88,15 +89,19 @@ def bench_mlp(repeats):
     first_np, first_t = numpy_step([w.copy() for w in weights], x, y), tensor_step(
         [autograd.tensor(w, requires_grad=True) for w in weights], tx, ty)
     assert abs(float(first_np) - first_t.item()) < 1e-4, (first_np, first_t.item())
-    times = interleaved_medians(
+    rounds = interleaved_times(
         {"numpy": lambda: numpy_step(np_params, x, y), "tensor": lambda: tensor_step(t_params, tx, ty)},
         repeats=repeats,
     )
+    times = {name: statistics.median(ts) for name, ts in rounds.items()}
+    q1, ratio, q3 = paired_ratio(rounds, "tensor", "numpy")
+    faults = page_faults({"numpy": lambda: numpy_step(np_params, x, y), "tensor": lambda: tensor_step(t_params, tx, ty)})
     mem_np = peak_memory(lambda: numpy_step(np_params, x, y))
     mem_t = peak_memory(lambda: tensor_step(t_params, tx, ty))
     print(f"MLP step 784-512-256-10, batch {BATCH}, float32:")
-    print(f"  numpy {times['numpy'] * 1e3:.2f} ms, Tensor {times['tensor'] * 1e3:.2f} ms, "
-          f"ratio {times['tensor'] / times['numpy']:.3f}x (target <= 1.10x)")
+    print(f"  numpy {times['numpy'] * 1e3:.2f} ms, Tensor {times['tensor'] * 1e3:.2f} ms (medians); "
+          f"ratio {ratio:.3f}x, quartiles {q1:.3f}-{q3:.3f} (target <= 1.10x)")
+    print(f"  minor page faults per step: numpy {faults['numpy']:.0f}, Tensor {faults['tensor']:.0f}")
     print(f"  peak memory: numpy {mem_np / 2**20:.2f} MiB, Tensor {mem_t / 2**20:.2f} MiB, "
           f"ratio {mem_t / mem_np:.3f}x (target <= 1.3x)")
 
@@ -158,10 +163,10 @@ def bench_deep_chain(n=100_000):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--repeats", type=int, default=30)
+    parser.add_argument("--repeats", type=int, default=100)
     args = parser.parse_args()
     bench_mlp(args.repeats)
-    bench_tiny_chain(args.repeats * 10)
+    bench_tiny_chain(args.repeats * 3)
     bench_deep_chain()
 
 

@@ -1,11 +1,12 @@
 """Timing helpers for the benchmarks: interleaved runs, medians, ratios from one process."""
+import resource
 import statistics
 import time
 import tracemalloc
 
 
-def interleaved_medians(candidates, repeats=30, warmup=3):
-    """Run each zero-argument callable ``repeats`` times, interleaved; return median seconds per name.
+def interleaved_times(candidates, repeats=30, warmup=3):
+    """Run each zero-argument callable ``repeats`` times, interleaved; return ``{name: [seconds, ...]}``.
 
     Interleaving makes a shared machine's noise fall on every candidate alike.
     """
@@ -18,7 +19,36 @@ def interleaved_medians(candidates, repeats=30, warmup=3):
             start = time.perf_counter()
             fn()
             times[name].append(time.perf_counter() - start)
-    return {name: statistics.median(ts) for name, ts in times.items()}
+    return times
+
+
+def interleaved_medians(candidates, repeats=30, warmup=3):
+    """Median seconds per name of :func:`interleaved_times`."""
+    return {name: statistics.median(ts) for name, ts in interleaved_times(candidates, repeats, warmup).items()}
+
+
+def paired_ratio(times, name, baseline):
+    """The ratio of ``name``'s time to ``baseline``'s, round by round (runs next to each other in time,
+    so a slow spell of the machine cancels out): its median and its quartiles (q1, median, q3)."""
+    ratios = sorted(t / b for t, b in zip(times[name], times[baseline]))
+    q1, median, q3 = statistics.quantiles(ratios, n=4)
+    return q1, median, q3
+
+
+def page_faults(candidates, repeats=20):
+    """Median minor page faults per call of each callable, interleaved.
+
+    Each fault is memory the OS hands out afresh (malloc gave pages back between steps and takes
+    them again). On a VM a fault costs about a microsecond, so a few thousand per step show in the
+    timings; which candidate pays them depends on the heap's state, not on the code under test.
+    """
+    counts = {name: [] for name in candidates}
+    for _ in range(repeats):
+        for name, fn in candidates.items():
+            before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+            fn()
+            counts[name].append(resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before)
+    return {name: statistics.median(c) for name, c in counts.items()}
 
 
 def peak_memory(fn):
