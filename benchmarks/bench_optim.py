@@ -13,7 +13,6 @@ import math
 import os
 import statistics
 import sys
-import time
 
 import numpy as np
 
@@ -22,7 +21,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import autograd  # noqa: E402
 import optim  # noqa: E402
-from common import interleaved_medians, peak_memory  # noqa: E402
+from common import interleaved_times, paired_ratio, peak_memory  # noqa: E402
 
 SHAPES = [(512, 784), (512,), (256, 512), (256,), (10, 256), (10,)]
 LR, BETA1, BETA2, EPS = 1e-3, 0.9, 0.999, 1e-8
@@ -84,23 +83,6 @@ def check_same_trajectory(steps=5):
         np.testing.assert_allclose(t.detach().numpy(), p, rtol=1e-5, atol=1e-7)
 
 
-def paired_ratio_median(fn, baseline, repeats):
-    """Median over back-to-back pairs of time(fn) / time(baseline), alternating which runs first.
-
-    Robust on a loaded machine: both members of a pair see about the same load.
-    """
-    ratios = []
-    for i in range(repeats):
-        order = (fn, baseline) if i % 2 == 0 else (baseline, fn)
-        elapsed = {}
-        for f in order:
-            start = time.perf_counter()
-            f()
-            elapsed[f] = time.perf_counter() - start
-        ratios.append(elapsed[fn] / elapsed[baseline])
-    return statistics.median(ratios)
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=200)
@@ -110,9 +92,10 @@ def main():
     tensors, opt = make_optim_adam()
     baseline = NumpyAdam(*make_arrays())
     n = sum(int(np.prod(s)) for s in SHAPES)
-    medians = interleaved_medians({"optim.Adam": opt.step, "numpy Adam": baseline.step}, repeats=args.repeats)
+    rounds = interleaved_times({"optim.Adam": opt.step, "numpy Adam": baseline.step}, repeats=args.repeats)
+    medians = {name: statistics.median(ts) for name, ts in rounds.items()}
     ratio = medians["optim.Adam"] / medians["numpy Adam"]
-    paired = paired_ratio_median(opt.step, baseline.step, args.repeats)
+    _, paired, _ = paired_ratio(rounds, "optim.Adam", "numpy Adam")
     peak_ours = peak_memory(opt.step)
     peak_numpy = peak_memory(baseline.step)
     print(f"Adam step over the 784-512-256-10 MLP's parameters ({n:,} float32 values), "

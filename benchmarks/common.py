@@ -8,7 +8,9 @@ import tracemalloc
 def interleaved_times(candidates, repeats=30, warmup=3):
     """Run each zero-argument callable ``repeats`` times, interleaved; return ``{name: [seconds, ...]}``.
 
-    Interleaving makes a shared machine's noise fall on every candidate alike.
+    Interleaving makes a shared machine's noise fall on every candidate alike, and each candidate
+    always runs after another one, on caches the other left behind. (Reversing the order every other
+    round would not be fair: a candidate run twice in a row finds its own data in cache.)
     """
     for fn in candidates.values():
         for _ in range(warmup):
