@@ -140,10 +140,7 @@ class Function:
                     needs.append(False)
             if parents:
                 return _record(cls, ctx, args, parents, needs)
-        out = cls.forward(ctx, *args)
-        out = Tensor._make(out) if type(out) is np.ndarray else _wrap_output(cls, out, args)
-        if cls.returns_view:
-            _share_version(out, args[0])
+        out = _as_result(cls, cls.forward(ctx, *args), args)
         if _anomaly.enabled:
             check_forward(ctx, out, args)
         return out
@@ -153,12 +150,9 @@ def _record(cls, ctx, args, parents, needs):
     """Run the op with grad mode off and make ``ctx`` its result's graph node."""
     _grad_state.enabled = False
     try:
-        out = cls.forward(ctx, *args)
+        out = _as_result(cls, cls.forward(ctx, *args), args)
     finally:
         _grad_state.enabled = True
-    out = Tensor._make(out) if type(out) is np.ndarray else _wrap_output(cls, out, args)
-    if cls.returns_view:
-        _share_version(out, args[0])
     if out._array.dtype.kind != "f":
         raise RuntimeError(
             f"{cls.__name__}.forward returned a {out.dtype} tensor from inputs that "
@@ -174,10 +168,13 @@ def _record(cls, ctx, args, parents, needs):
     return out
 
 
-def _share_version(out, base):
-    """A view counts in-place changes with its base: a change through either shows in both."""
-    if np.may_share_memory(out._array, base._array):
-        out._version = base._shared_version()
+def _as_result(cls, out, args):
+    """A forward's return value as the op's new result Tensor. A view shares its base's version
+    counter, so that an in-place change through either shows in both."""
+    out = Tensor._make(out) if type(out) is np.ndarray else _wrap_output(cls, out, args)
+    if cls.returns_view and np.may_share_memory(out._array, args[0]._array):
+        out._version = args[0]._shared_version()
+    return out
 
 
 class Op(Function):
