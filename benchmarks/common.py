@@ -6,11 +6,13 @@ import tracemalloc
 
 
 def interleaved_times(candidates, repeats=30, warmup=3):
-    """Run each zero-argument callable ``repeats`` times, interleaved; return ``{name: [seconds, ...]}``.
+    """Time each zero-argument callable ``repeats`` times, interleaved; return ``{name: [seconds, ...]}``.
 
-    Interleaving makes a shared machine's noise fall on every candidate alike, and each candidate
-    always runs after another one, on caches the other left behind. (Reversing the order every other
-    round would not be fair: a candidate run twice in a row finds its own data in cache.)
+    Interleaving makes a shared machine's noise fall on every candidate alike. Each timed call comes
+    right after an untimed call of the same callable, as in a training loop, which repeats one step:
+    otherwise the heap one candidate leaves behind is the wrong shape for the next, and glibc's
+    malloc hands memory back to the OS and faults it in again (we measured 500-1,500 page faults per
+    MLP step, up to 1.5x its time, falling on whichever step was unlucky).
     """
     for fn in candidates.values():
         for _ in range(warmup):
@@ -18,6 +20,7 @@ def interleaved_times(candidates, repeats=30, warmup=3):
     times = {name: [] for name in candidates}
     for _ in range(repeats):
         for name, fn in candidates.items():
+            fn()
             start = time.perf_counter()
             fn()
             times[name].append(time.perf_counter() - start)
@@ -38,15 +41,16 @@ def paired_ratio(times, name, baseline):
 
 
 def page_faults(candidates, repeats=20):
-    """Median minor page faults per call of each callable, interleaved.
+    """Median minor page faults per call of each callable, interleaved as :func:`interleaved_times`
+    does (each counted call after an uncounted one).
 
-    Each fault is memory the OS hands out afresh (malloc gave pages back between steps and takes
-    them again). On a VM a fault costs about a microsecond, so a few thousand per step show in the
-    timings; which candidate pays them depends on the heap's state, not on the code under test.
+    Each fault is memory the OS hands out afresh (malloc gave pages back and takes them again); on a
+    VM a fault costs about a microsecond. A steady training step should have none.
     """
     counts = {name: [] for name in candidates}
     for _ in range(repeats):
         for name, fn in candidates.items():
+            fn()
             before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
             fn()
             counts[name].append(resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before)
