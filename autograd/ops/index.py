@@ -201,25 +201,28 @@ _UNSIGNED = {1: np.uint8, 2: np.uint16, 4: np.uint32, 8: np.uint64}  # by itemsi
 
 def gather(input, dim, index):
     """Pick values along ``dim`` by ``index`` (an integer tensor with input's number of dims)."""
-    dim = normalize_dim(dim, input.ndim, "gather")
+    shape = input._array.shape
+    ndim = len(shape)
+    dim = normalize_dim(dim, ndim, "gather")
     index = index._array if isinstance(index, Tensor) else np.asarray(index)
     if index.dtype.kind not in "iu":
         raise RuntimeError(f"gather(): Expected dtype int64 for index, got {index.dtype}")
-    if index.ndim != input.ndim:
-        raise RuntimeError(f"gather: Index tensor must have the same number of dimensions as input tensor ({index.ndim} vs {input.ndim})")
-    if input.ndim == 0:  # PyTorch treats a 0-d tensor as its one element along dim 0
+    if index.ndim != ndim:
+        raise RuntimeError(f"gather: Index tensor must have the same number of dimensions as input tensor ({index.ndim} vs {ndim})")
+    if ndim == 0:  # PyTorch treats a 0-d tensor as its one element along dim 0
         return gather(input.reshape(1), 0, index.reshape(1)).reshape(())
-    for d, (size, bound) in enumerate(zip(index.shape, input.shape)):
+    for d, (size, bound) in enumerate(zip(index.shape, shape)):
         if d != dim and size > bound:
             raise RuntimeError(
                 f"gather: Size does not match at dimension {d} expected index {list(index.shape)} to be smaller "
-                f"than self {list(input.shape)} apart from dimension {dim}"
+                f"than self {list(shape)} apart from dimension {dim}"
             )
     # Seen as unsigned, a negative index is huge: one max finds both kinds of bad index (PyTorch has no
     # negative indices here).
-    if index.size and np.maximum.reduce(index.view(_UNSIGNED[index.dtype.itemsize]), axis=None) >= input.shape[dim]:
-        bad = index[(index < 0) | (index >= input.shape[dim])].flat[0]
-        raise RuntimeError(f"gather: index {bad} is out of bounds for dimension {dim} with size {input.shape[dim]}")
+    size = shape[dim]
+    if index.size and np.maximum.reduce(index.view(_UNSIGNED[index.dtype.itemsize]), axis=None) >= size:
+        bad = index[(index < 0) | (index >= size)].flat[0]
+        raise RuntimeError(f"gather: index {bad} is out of bounds for dimension {dim} with size {size}")
     return Gather.apply(input, dim, index)
 
 
