@@ -48,6 +48,13 @@ class Linear(Module):
 
     def forward(self, input):
         """input @ weight^T + bias."""
+        params = self._parameters
+        if type(self) is Linear and "weight" in params and "bias" in params:
+            # For speed, the registry itself: ``self.weight`` misses the instance dict, so Python raises and
+            # catches an AttributeError before Module.__getattr__ finds it (1-2 us a lookup). Subclasses may
+            # redefine ``weight`` (a property), and weight norm style code replaces it with a plain
+            # attribute: both take ``self.weight`` below.
+            return autograd.linear(input, params["weight"], params["bias"])
         return autograd.linear(input, self.weight, self.bias)
 
     def extra_repr(self):

@@ -175,9 +175,10 @@ def binary_cross_entropy_with_logits(input, target, weight=None, size_average=No
 def _pick_scale(a, target, weight, ignore_index, reduction):
     """For log-probabilities ``a`` (N, C, d...) and class indices ``target`` (N, d...): the loss
     -sum_i s_i a[i, t_i] (reduced) and the per-sample factors s_i = w_{t_i} (0 where ignored; divided
-    by their sum for 'mean', PyTorch's weighted mean). Returns (loss, safe targets, s)."""
-    valid = target != ignore_index
-    all_valid = valid.all()
+    by their sum for 'mean', PyTorch's weighted mean). ``ignore_index`` None: no target equals it.
+    Returns (loss, safe targets, s)."""
+    valid = None if ignore_index is None else target != ignore_index
+    all_valid = valid is None or valid.all()
     safe = target if all_valid else np.where(valid, target, 0)
     if a.ndim == 2:
         picked = a[np.arange(a.shape[0]), safe]
@@ -266,8 +267,17 @@ class CrossEntropy(Op):
         return (probs * scale - target) * grad, None, None, None, None
 
 
+# Each integer dtype (either byte order) -> the unsigned dtype of its size and byte order, and the least
+# value a negative number shows as in it (2**(bits - 1); none for an unsigned dtype, so 2**bits).
+_UNSIGNED_VIEW = {
+    np.dtype(order + kind + str(size)): (np.dtype(order + "u" + str(size)), 2 ** (8 * size - (kind == "i")))
+    for order in "<>" for kind in "iu" for size in (1, 2, 4, 8)
+}
+
+
 def _class_index_target(input, target, ignore_index, op):
-    """Check integer class targets of shape (N, d1, ...) for input (N, C, d1, ...); return the ndarray."""
+    """Check integer class targets of shape (N, d1, ...) for input (N, C, d1, ...). Return the ndarray
+    and the ``ignore_index`` to give the op: None when no target can equal it (all are classes)."""
     expected = input.shape[:1] + input.shape[2:]
     t = target._array
     if t.dtype.kind not in "iu" or t.shape != expected:
@@ -277,17 +287,22 @@ def _class_index_target(input, target, ignore_index, op):
             f"got shape {tuple(t.shape)} and dtype {t.dtype}{hint}"
         )
     classes = input.shape[1]
-    if t.size and (t.min() < 0 or t.max() >= classes):
-        out_of_range = t[(t != ignore_index) & ((t < 0) | (t >= classes))]
-    else:
-        out_of_range = ()
+    # For speed, one look at the largest target seen as unsigned, instead of min() and max(): a negative
+    # one shows as at least ``negative_from``. argmax and item() cost a fraction of a reduction's set-up.
+    unsigned_dtype, negative_from = _UNSIGNED_VIEW[t.dtype]
+    unsigned = t.view(unsigned_dtype)
+    if not t.size or unsigned.item(unsigned.argmax()) < min(classes, negative_from):  # every target is a class
+        if isinstance(ignore_index, int) and not 0 <= ignore_index < classes:
+            return t, None  # so no target is ignore_index: the op need not compare them with it
+        return t, ignore_index
+    out_of_range = t[(t != ignore_index) & ((t < 0) | (t >= classes))]
     if len(out_of_range):
         bad = out_of_range.flat[0]
         raise IndexError(
             f"{op}: Target {bad} is out of bounds: expected class indices in [0, {classes - 1}] "
             f"(or ignore_index={ignore_index})"
         )
-    return t
+    return t, ignore_index
 
 
 def _check_class_weight(weight, classes, op):
@@ -315,9 +330,9 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
     _check_reduction(reduction, "nll_loss")
     _check_input(input, "nll_loss")
     input, target, single = _unbatched(input, _tensor(target, "target", "nll_loss"), "nll_loss")
-    t = _class_index_target(input, target, ignore_index, "nll_loss")
+    t, op_ignore_index = _class_index_target(input, target, ignore_index, "nll_loss")
     weight = _check_class_weight(weight, input.shape[1], "nll_loss")
-    out = NllLoss.apply(input, t, None if weight is None else weight._array, ignore_index, reduction)
+    out = NllLoss.apply(input, t, None if weight is None else weight._array, op_ignore_index, reduction)
     return out.reshape(()) if single and reduction == "none" else out
 
 
@@ -340,7 +355,6 @@ def cross_entropy(
     input, target, single = _unbatched(input, target, "cross_entropy")
     classes = input.shape[1]
     weight = _check_class_weight(weight, classes, "cross_entropy")
-    class_shape = (classes,) + (1,) * (input.ndim - 2)
     if target.dtype.kind == "f" and target.shape == input.shape:
         log_probs = autograd.log_softmax(input, 1)
         if ignore_index != -100:
@@ -349,33 +363,39 @@ def cross_entropy(
             target = target * (1 - label_smoothing) + label_smoothing / classes
         product = log_probs * target
         if weight is not None:
-            product = product * weight.reshape(class_shape)
+            product = product * _over_classes(weight, input)
         out = _reduce(-product.sum(dim=1), reduction)
     else:
-        expected = tuple(input.shape[:1] + input.shape[2:])
-        if target.dtype.kind not in "iu" and not (target.dtype.kind == "f" and target.shape == expected):
-            raise ValueError(
-                f"cross_entropy: expected target of class indices (an integer tensor of shape {expected}) "
-                f"or of class probabilities (a float tensor of the input's shape {tuple(input.shape)}), "
-                f"got a {target.dtype} tensor of shape {tuple(target.shape)}"
-            )
-        t = _class_index_target(input, target, ignore_index, "cross_entropy")
+        if target.dtype.kind not in "iu":
+            expected = input.shape[:1] + input.shape[2:]
+            if not (target.dtype.kind == "f" and target.shape == expected):
+                raise ValueError(
+                    f"cross_entropy: expected target of class indices (an integer tensor of shape {expected}) "
+                    f"or of class probabilities (a float tensor of the input's shape {tuple(input.shape)}), "
+                    f"got a {target.dtype} tensor of shape {tuple(target.shape)}"
+                )
+        t, op_ignore_index = _class_index_target(input, target, ignore_index, "cross_entropy")
         w = None if weight is None else weight._array
         if label_smoothing == 0:
-            out = CrossEntropy.apply(input, t, w, ignore_index, reduction)
+            out = CrossEntropy.apply(input, t, w, op_ignore_index, reduction)
         else:
             log_probs = autograd.log_softmax(input, 1)
-            out = NllLoss.apply(log_probs, t, w, ignore_index, reduction)
-            out = out * (1 - label_smoothing) + _smoothing_term(log_probs, t, weight, class_shape, ignore_index, reduction) * (
+            out = NllLoss.apply(log_probs, t, w, op_ignore_index, reduction)
+            out = out * (1 - label_smoothing) + _smoothing_term(log_probs, t, weight, ignore_index, reduction) * (
                 label_smoothing / classes
             )
     return out.reshape(()) if single and reduction == "none" else out
 
 
-def _smoothing_term(log_probs, t, weight, class_shape, ignore_index, reduction):
+def _over_classes(weight, input):
+    """The class weight (C,) shaped to broadcast along dim 1 of ``input`` (N, C, d1...)."""
+    return weight.reshape((input.shape[1],) + (1,) * (input.ndim - 2))
+
+
+def _smoothing_term(log_probs, t, weight, ignore_index, reduction):
     """-sum_c w_c log p_c per sample (0 for ignored ones), reduced as PyTorch does (weighted mean)."""
     kept = t != ignore_index
-    weighted = log_probs if weight is None else log_probs * weight.reshape(class_shape)
+    weighted = log_probs if weight is None else log_probs * _over_classes(weight, log_probs)
     smooth = -weighted.sum(dim=1) * Tensor._make(kept.astype(log_probs.dtype))
     if reduction == "mean":
         total = kept.sum() if weight is None else weight._array[t[kept]].sum()
@@ -474,7 +494,10 @@ class CrossEntropyLoss(_Loss):
 
     def forward(self, input, target):
         """cross_entropy(input, target, weight, ignore_index, reduction, label_smoothing)."""
+        buffers = self._buffers
+        # For speed, the registry itself: ``self.weight`` falls back to Module.__getattr__ (see Linear.forward).
+        weight = buffers["weight"] if type(self) is CrossEntropyLoss and "weight" in buffers else self.weight
         return cross_entropy(
-            input, target, self.weight, ignore_index=self.ignore_index, reduction=self.reduction,
+            input, target, weight, ignore_index=self.ignore_index, reduction=self.reduction,
             label_smoothing=self.label_smoothing,
         )

@@ -324,12 +324,12 @@ class Module:
 
     def zero_grad(self, set_to_none=True):
         """Reset the gradients of all parameters: to None (default) or to zeros in place."""
+        if set_to_none:
+            for param in self.parameters():
+                param.grad = None  # None already or not: one property call, not two
+            return
         for param in self.parameters():
-            if param.grad is None:
-                continue
-            if set_to_none:
-                param.grad = None
-            else:
+            if param.grad is not None:
                 param.grad.detach_()
                 param.grad.zero_()
 
