@@ -29,8 +29,13 @@ def sum_to(x, shape):
 def sum_to_array(a, shape):
     """``sum_to`` of an ndarray (the computation ``SumTo`` records)."""
     lead = a.ndim - len(shape)
-    axes = tuple(range(lead)) + tuple(lead + i for i, size in enumerate(shape) if size == 1 and a.shape[lead + i] != 1)
-    out = np.add.reduce(a, axis=axes)
+    if lead == 1 and a.shape[1:] == shape:  # a bias's gradient: sum over the batch
+        return np.add.reduce(a, axis=0)
+    axes = list(range(lead))
+    for i, size in enumerate(shape):
+        if size == 1 and a.shape[lead + i] != 1:
+            axes.append(lead + i)
+    out = np.add.reduce(a, axis=tuple(axes))
     return out if out.shape == shape else np.reshape(out, shape)
 
 
