@@ -44,7 +44,7 @@ def _seed(outputs, grad_outputs, create_graph):
                     "grad can be implicitly created only for scalar outputs "
                     f"(output {i} has shape {tuple(out.shape)}); pass gradient= of that shape"
                 )
-            g = Tensor._make(np.ones_like(out._array))
+            g = Tensor._make(np.ones(out._array.shape, out._array.dtype))
         else:
             if not isinstance(g, Tensor):
                 g = Tensor._make(np.array(g, dtype=out.dtype))
@@ -144,7 +144,7 @@ def backward_steps(outputs, grad_outputs=None, retain_graph=False, create_graph=
             if not needed or g is None:
                 continue
             array = inp._array
-            if type(g) is not kind or g.shape != array.shape or g.dtype != array.dtype:
+            if type(g) is not kind or g.shape != array.shape or (g.dtype is not array.dtype and g.dtype != array.dtype):
                 g = _as_gradient(node, index, inp, g, create_graph)
             if checking:
                 check_backward(node, index, as_tensor(g))

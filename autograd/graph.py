@@ -22,16 +22,19 @@ def topological_order(roots, parents):
         if id(root) in visited:
             continue
         visited.add(id(root))
-        stack = [(root, iter(parents(root)))]
-        while stack:
-            node, pending = stack[-1]
-            for parent in pending:
-                if id(parent) not in visited:
-                    visited.add(id(parent))
-                    stack.append((parent, iter(parents(parent))))
+        # Two parallel stacks, the path from the root and each node's unvisited parents (cheaper
+        # than a stack of (node, iterator) pairs: the walk runs before every backward).
+        path, pending = [root], [iter(parents(root))]
+        while pending:
+            for parent in pending[-1]:
+                key = id(parent)
+                if key not in visited:
+                    visited.add(key)
+                    path.append(parent)
+                    pending.append(iter(parents(parent)))
                     break
             else:
-                stack.pop()
-                postorder.append(node)
+                pending.pop()
+                postorder.append(path.pop())
     postorder.reverse()
     return postorder

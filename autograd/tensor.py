@@ -357,7 +357,7 @@ class Tensor:
         self._check_inplace(op)
         target = self._array
         try:
-            ufunc(target, *operands, out=target, casting="same_kind")
+            ufunc(target, *operands, target)  # out, positional (cheaper than keywords); casting: "same_kind"
         except ValueError as error:
             shapes = ", ".join(str(tuple(np.shape(o))) for o in operands)
             if not target.flags.writeable:
@@ -415,14 +415,14 @@ class Tensor:
     __itruediv__ = div_
 
 
-def _copy_into(target, src, out, casting):
+def _copy_into(target, src, out):
     """``copy_``'s kernel in ufunc form: out[...] = src, broadcasting."""
     np.copyto(out, src, casting="unsafe")
 
 
 def _normalize_dim(dim, ndim, op):
     """Map a possibly negative ``dim`` into range(ndim), or raise IndexError naming ``op``."""
-    if isinstance(dim, bool) or not isinstance(dim, numbers.Integral):
+    if type(dim) is not int and (isinstance(dim, bool) or not isinstance(dim, numbers.Integral)):
         raise TypeError(f"{op}: dim must be an int, got {type(dim).__name__}")
     lo, hi = (-1, 0) if ndim == 0 else (-ndim, ndim - 1)
     if not lo <= dim <= hi:

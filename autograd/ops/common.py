@@ -119,3 +119,22 @@ def kept_shape(shape, axes):
     if axes is None:
         return (1,) * len(shape)
     return tuple(1 if i in axes else s for i, s in enumerate(shape))
+
+
+_CONSTANTS = {}
+
+
+def constant(key, make):
+    """The array ``make()`` gives, read-only and kept for later calls with the same ``key``.
+
+    For the small constants backward formulas need at every step (vectors of ones, row numbers):
+    a training loop asks for the same few again and again.
+    """
+    array = _CONSTANTS.get(key)
+    if array is None:
+        if len(_CONSTANTS) >= 64:  # many shapes in turn: start over rather than grow
+            _CONSTANTS.clear()
+        array = make()
+        array.flags.writeable = False
+        _CONSTANTS[key] = array
+    return array

@@ -12,6 +12,7 @@ import numpy as np
 
 from .. import ops
 from ..tensor import Tensor
+from .common import constant
 
 
 def sum_to(x, shape):
@@ -30,7 +31,7 @@ def sum_to_array(a, shape):
     """``sum_to`` of an ndarray (the computation ``SumTo`` records)."""
     lead = a.ndim - len(shape)
     if lead == 1 and a.shape[1:] == shape:  # a bias's gradient: sum over the batch
-        return np.add.reduce(a, axis=0)
+        return sum_array(a, 0)
     axes = list(range(lead))
     for i, size in enumerate(shape):
         if size == 1 and a.shape[lead + i] != 1:
@@ -43,6 +44,10 @@ def broadcast_to(x, shape):
     """``x`` broadcast to ``shape`` (a read-only view for arrays).   Adjoint of ``sum_to``."""
     if isinstance(x, Tensor):
         return x if x.shape == shape else ops.shape.Expand.apply(x, shape)
+    if x.size == 1 and x.ndim <= len(shape):
+        # One value (the gradient of a full reduction): every stride 0, over a read-only copy of its
+        # bytes. np.broadcast_to costs 4 us in Python for this.
+        return np.ndarray(shape, x.dtype, x.tobytes(), 0, (0,) * len(shape))
     return np.broadcast_to(x, shape)
 
 
@@ -50,7 +55,26 @@ def sum(x, axes, keepdims=False):
     """Sum over ``axes`` (an int, a tuple, or None for all)."""
     if isinstance(x, Tensor):
         return ops.reduce.Sum.apply(x, (axes,) if isinstance(axes, int) else axes, keepdims)
-    return np.add.reduce(x, axis=axes, keepdims=keepdims)
+    return sum_array(x, axes, keepdims)
+
+
+def sum_array(a, axes, keepdims=False):
+    """``sum`` of an ndarray. Over the rows or the columns of a float32/float64 matrix it is a product
+    with a vector of ones: BLAS does it 2-3x faster than numpy's reduction (a bias's gradient, the
+    row sums of softmax), summing in another order."""
+    if a.ndim == 2 and a.dtype.char in "fd":
+        if axes == 0 or axes == (0,):
+            total = _ones(a.shape[0], a.dtype) @ a
+            return total.reshape((1, -1)) if keepdims else total
+        if axes == 1 or axes == (1,):
+            total = a @ _ones(a.shape[1], a.dtype)
+            return total.reshape((-1, 1)) if keepdims else total
+    return np.add.reduce(a, axis=axes, keepdims=keepdims)
+
+
+def _ones(n, dtype):
+    """A read-only vector of ``n`` ones."""
+    return constant(("ones", n, dtype.char), lambda: np.ones(n, dtype))
 
 
 def permute(x, dims):

@@ -8,7 +8,7 @@ from .. import grad_mode
 from ..function import Op
 from ..tensor import Tensor
 from . import formula
-from .common import normalize_dim
+from .common import constant, normalize_dim
 
 
 class GetItem(Op):
@@ -103,7 +103,8 @@ def _along(index, dim):
     own position in the other dims. Those stay within ``index``'s shape, which gather allows to be
     smaller than the input's."""
     if index.ndim == 2 and dim == 1:
-        return np.arange(index.shape[0])[:, None], index
+        rows = index.shape[0]
+        return constant(("rows", rows), lambda: np.arange(rows)[:, None]), index
     positions = list(np.indices(index.shape, sparse=True))
     positions[dim] = index
     return tuple(positions)

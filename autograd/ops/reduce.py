@@ -126,7 +126,7 @@ class Softmax(Op):
     def forward(ctx, x, dim):
         a = x._array
         e = np.exp(a - _max_or_neg_inf(a, dim))
-        e /= np.add.reduce(e, axis=dim, keepdims=True)
+        e /= formula.sum_array(e, dim, keepdims=True)
         out = Tensor._make(e)
         ctx.save_for_backward(out)
         ctx.dim = dim
@@ -145,7 +145,7 @@ class LogSoftmax(Op):
     def forward(ctx, x, dim):
         a = x._array
         shifted = a - _max_or_neg_inf(a, dim)
-        shifted -= np.log(np.add.reduce(np.exp(shifted), axis=dim, keepdims=True))
+        shifted -= np.log(formula.sum_array(np.exp(shifted), dim, keepdims=True))
         out = Tensor._make(shifted)
         ctx.save_for_backward(out)
         ctx.dim = dim

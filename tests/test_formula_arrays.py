@@ -1,0 +1,72 @@
+"""The array carriers of backward formulas that take shortcuts: they must give what numpy gives."""
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from autograd.ops import common, formula
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    rows=st.integers(0, 40),
+    cols=st.integers(0, 40),
+    dtype=st.sampled_from([np.float32, np.float64, np.float16, np.int64]),
+    axes=st.sampled_from([0, 1, (0,), (1,), None, (0, 1)]),
+    keepdims=st.booleans(),
+    transposed=st.booleans(),
+)
+def test_sum_array_equals_numpy_sum(rows, cols, dtype, axes, keepdims, transposed):
+    rng = np.random.default_rng(rows * 41 + cols)
+    a = (rng.standard_normal((cols, rows)).T if transposed else rng.standard_normal((rows, cols))).astype(dtype)
+    got = formula.sum_array(a, axes, keepdims)
+    want = np.add.reduce(a, axis=axes, keepdims=keepdims)
+    assert np.shape(got) == want.shape
+    assert np.asarray(got).dtype == want.dtype
+    rtol = {np.float16: 1e-2, np.float32: 1e-5}.get(dtype, 1e-12)
+    np.testing.assert_allclose(got, want, rtol=rtol, atol=rtol * 10)
+
+
+def test_sum_array_keeps_nan_and_inf():
+    a = np.array([[1.0, np.nan, 2.0], [np.inf, 1.0, 0.0], [np.inf, -np.inf, 1.0]], np.float32)
+    np.testing.assert_array_equal(formula.sum_array(a, 1), [np.nan, np.inf, np.nan])
+    np.testing.assert_array_equal(formula.sum_array(a, 0), [np.inf, np.nan, 3.0])
+
+
+@pytest.mark.parametrize("value_shape, shape", [
+    ((), (3,)), ((), (2, 4)), ((), (0, 3)), ((1,), (3,)), ((1,), (2, 4)), ((1,), (0, 3)), ((1, 1), (2, 4)),
+    ((1, 1), (1, 1)), ((1, 1), (5, 1, 2)),
+])
+def test_broadcast_to_one_value_is_a_read_only_view_of_a_copy(value_shape, shape):
+    value = np.full(value_shape, 2.5, np.float32)
+    out = formula.broadcast_to(value, shape)
+    np.testing.assert_array_equal(out, np.broadcast_to(value, shape))
+    assert out.dtype == np.float32 and not out.flags.writeable
+    value[...] = 7  # the view does not follow later changes of the value it was made from
+    assert (out == 2.5).all()
+
+
+def test_broadcast_to_of_a_numpy_scalar():
+    out = formula.broadcast_to(np.float64(1.5), (2, 3))
+    assert out.shape == (2, 3) and out.dtype == np.float64 and (out == 1.5).all()
+
+
+def test_constant_is_read_only_and_made_once():
+    made = []
+
+    def make():
+        made.append(1)
+        return np.arange(4)
+
+    first = common.constant(("test", 4), make)
+    second = common.constant(("test", 4), make)
+    assert first is second and len(made) == 1
+    assert not first.flags.writeable
+    with pytest.raises(ValueError):
+        first[0] = 9
+
+
+def test_constant_cache_stays_small():
+    for n in range(200):
+        common.constant(("test-size", n), lambda: np.zeros(1))
+    assert len(common._CONSTANTS) <= 64
