@@ -44,17 +44,18 @@ def _seed(outputs, grad_outputs, create_graph):
                     "grad can be implicitly created only for scalar outputs "
                     f"(output {i} has shape {tuple(out.shape)}); pass gradient= of that shape"
                 )
-            g = Tensor._make(np.ones(out._array.shape, out._array.dtype))
-        else:
-            if not isinstance(g, Tensor):
-                g = Tensor._make(np.array(g, dtype=out.dtype))
-            elif not create_graph:
-                g = Tensor._make(g._array.copy())
-            if g.shape != out.shape:
-                raise RuntimeError(
-                    f"Mismatch in shape: grad_output[{i}] has a shape of {tuple(g.shape)} and "
-                    f"output[{i}] has a shape of {tuple(out.shape)}"
-                )
+            g = np.ones(out._array.shape, out._array.dtype)
+            seeds.append(Tensor._make(g) if create_graph else g)
+            continue
+        if not isinstance(g, Tensor):
+            g = Tensor._make(np.array(g, dtype=out.dtype))
+        elif not create_graph:
+            g = Tensor._make(g._array.copy())
+        if g.shape != out.shape:
+            raise RuntimeError(
+                f"Mismatch in shape: grad_output[{i}] has a shape of {tuple(g.shape)} and "
+                f"output[{i}] has a shape of {tuple(out.shape)}"
+            )
         seeds.append(g if create_graph else g._array)
     return seeds
 

@@ -147,12 +147,15 @@ class Function:
 
 
 def _record(cls, ctx, args, parents, needs):
-    """Run the op with grad mode off and make ``ctx`` its result's graph node."""
-    _grad_state.enabled = False
-    try:
+    """Run the op (a user's Function with grad mode off) and make ``ctx`` its result's graph node."""
+    if cls.arrays_in_backward:  # an Op: its forward works on arrays and records nothing
         out = _as_result(cls, cls.forward(ctx, *args), args)
-    finally:
-        _grad_state.enabled = True
+    else:
+        _grad_state.enabled = False
+        try:
+            out = _as_result(cls, cls.forward(ctx, *args), args)
+        finally:
+            _grad_state.enabled = True
     if out._array.dtype.kind != "f":
         raise RuntimeError(
             f"{cls.__name__}.forward returned a {out.dtype} tensor from inputs that "
@@ -171,7 +174,7 @@ def _record(cls, ctx, args, parents, needs):
 def _as_result(cls, out, args):
     """A forward's return value as the op's new result Tensor. A view shares its base's version
     counter, so that an in-place change through either shows in both."""
-    out = Tensor._make(out) if type(out) is np.ndarray else _wrap_output(cls, out, args)
+    out = _make(out) if type(out) is np.ndarray else _wrap_output(cls, out, args)
     if cls.returns_view and np.may_share_memory(out._array, args[0]._array):
         out._version = args[0]._shared_version()
     return out
@@ -186,6 +189,9 @@ class Op(Function):
     ``loss.backward()``) the engine passes ``grad`` and ``ctx.saved_tensors`` as ndarrays: no graph
     is recorded, so no Tensor need be made. With ``create_graph=True`` the same lines run on
     Tensors and record the gradient's graph. One formula per op serves both.
+
+    An Op's ``forward`` works on its inputs' arrays and calls no recorded op, so ``apply`` runs it
+    without switching grad mode off (a user's forward may call Tensor ops: it runs with grad mode off).
     """
 
     arrays_in_backward = True
@@ -228,3 +234,5 @@ def _wrap_output(cls, out, args):
 
 
 from .tensor import Tensor  # noqa: E402  (tensor.py imports this module first)
+
+_make = Tensor._make

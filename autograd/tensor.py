@@ -354,7 +354,8 @@ class Tensor:
 
     def _inplace(self, op, ufunc, *operands):
         """Run ``ufunc(self, *operands)`` writing into self's memory, as the in-place op ``op``."""
-        self._check_inplace(op)
+        if self._requires_grad:  # only a tensor that requires grad can be refused
+            self._check_inplace(op)
         target = self._array
         try:
             ufunc(target, *operands, target)  # out, positional (cheaper than keywords); casting: "same_kind"

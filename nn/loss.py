@@ -249,7 +249,7 @@ class CrossEntropy(Op):
     def forward(ctx, x, target, weight, ignore_index, reduction):
         a = x._array
         log_probs = a - np.maximum.reduce(a, axis=1, keepdims=True)  # ufunc.reduce: a.max()'s work, less Python
-        log_probs -= np.log(np.add.reduce(np.exp(log_probs), axis=1, keepdims=True))
+        log_probs -= np.log(formula.sum_array(np.exp(log_probs), 1, keepdims=True))
         out, safe, scale = _pick_scale(log_probs, target, weight, ignore_index, reduction)
         ctx.save_for_backward(x, Tensor._make(log_probs))
         ctx.safe, ctx.scale, ctx.reduction = safe, scale, reduction

@@ -1694,3 +1694,28 @@ def test_grad_outputs_seed_agrees_across_modes():
         for gp, gg in zip(*results):
             assert gp.dtype == gg.dtype == dtype
             np.testing.assert_allclose(gg.detach().numpy(), gp.numpy(), rtol=RTOL[dtype])
+
+
+def test_op_forwards_record_nothing(monkeypatch):
+    """``apply`` runs an Op's forward without switching grad mode off, so no Op's forward may itself call
+    a recorded op: every case is built with a recorder that fails on a recording nested in an Op's."""
+    from autograd import function
+
+    record, depth, nested = function._record, [0], []
+
+    def guarded(cls, ctx, args, parents, needs):
+        if depth[0] and issubclass(cls, function.Op):
+            nested.append(cls.__name__)
+        depth[0] += issubclass(cls, function.Op)
+        try:
+            return record(cls, ctx, args, parents, needs)
+        finally:
+            depth[0] -= issubclass(cls, function.Op)
+
+    monkeypatch.setattr(function, "_record", guarded)
+    for name in CASES:
+        for dtype in (F32, F64):
+            m = Maker(name, dtype)
+            CASES[name](m)
+    assert not nested, f"Op forwards that record ops: {sorted(set(nested))}"
+    assert depth[0] == 0
