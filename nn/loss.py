@@ -10,6 +10,7 @@ import numpy as np
 import autograd
 from autograd.function import Op
 from autograd.ops import formula
+from autograd.ops.reduce import max_or_neg_inf
 from autograd.tensor import Tensor
 
 from .module import Module
@@ -248,7 +249,7 @@ class CrossEntropy(Op):
     @staticmethod
     def forward(ctx, x, target, weight, ignore_index, reduction):
         a = x._array
-        log_probs = a - np.maximum.reduce(a, axis=1, keepdims=True)  # ufunc.reduce: a.max()'s work, less Python
+        log_probs = a - max_or_neg_inf(a, 1)
         log_probs -= np.log(formula.sum_array(np.exp(log_probs), 1, keepdims=True))
         out, safe, scale = _pick_scale(log_probs, target, weight, ignore_index, reduction)
         ctx.save_for_backward(x, Tensor._make(log_probs))

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from autograd.ops import common, formula
+from autograd.ops import common, formula, reduce
 
 
 @settings(max_examples=60, deadline=None)
@@ -70,3 +70,23 @@ def test_constant_cache_stays_small():
     for n in range(200):
         common.constant(("test-size", n), lambda: np.zeros(1))
     assert len(common._CONSTANTS) <= 64
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    rows=st.integers(0, 20),
+    cols=st.integers(0, 40),
+    dtype=st.sampled_from([np.float32, np.float64, np.float16]),
+    axis=st.sampled_from([0, 1]),
+    special=st.sampled_from([None, np.nan, np.inf, -np.inf]),
+    transposed=st.booleans(),
+)
+def test_max_or_neg_inf_equals_numpy_max(rows, cols, dtype, axis, special, transposed):
+    rng = np.random.default_rng(rows * 41 + cols)
+    a = (rng.standard_normal((cols, rows)).T if transposed else rng.standard_normal((rows, cols))).astype(dtype)
+    if special is not None and a.size:
+        a[rng.integers(rows), rng.integers(cols)] = special
+    got = reduce.max_or_neg_inf(a, axis)
+    want = np.max(a, axis=axis, keepdims=True, initial=-np.inf)
+    assert got.shape == want.shape and got.dtype == want.dtype
+    np.testing.assert_array_equal(got, want)

@@ -96,7 +96,7 @@ class LogSumExp(Op):
     @staticmethod
     def forward(ctx, x, axes, keepdim):
         a = x._array
-        m = _max_or_neg_inf(a, axes)
+        m = max_or_neg_inf(a, axes)
         m = np.where(np.isfinite(m), m, 0)
         out = np.log(np.add.reduce(np.exp(a - m), axis=axes, keepdims=True)) + m
         out = Tensor._make(out if keepdim else _drop_kept(out, axes))
@@ -111,11 +111,15 @@ class LogSumExp(Op):
         return grad.reshape(kshape) * formula.exp(x - out.reshape(kshape)), None, None
 
 
-def _max_or_neg_inf(a, axis):
-    """The max over ``axis`` keeping dims, -inf over an empty axis (numpy refuses it): then
-    softmax of nothing is empty and logsumexp of nothing is -inf, as in PyTorch."""
+def max_or_neg_inf(a, axis):
+    """The max of ndarray ``a`` over ``axis`` keeping dims, -inf over an empty axis (numpy refuses it):
+    then softmax of nothing is empty and logsumexp of nothing is -inf, as in PyTorch."""
     if a.size == 0:
         return np.maximum.reduce(a, axis=axis, keepdims=True, initial=-np.inf)
+    if axis == 1 and a.ndim == 2 and a.shape[1] <= 32:
+        # Short rows (logits over a few classes): numpy reduces each row in an inner loop of its own;
+        # over a transposed copy it takes the max of whole columns at once, 2-5x faster.
+        return np.maximum.reduce(a.T.copy(), axis=0).reshape((-1, 1))
     return np.maximum.reduce(a, axis=axis, keepdims=True)
 
 
@@ -125,7 +129,7 @@ class Softmax(Op):
     @staticmethod
     def forward(ctx, x, dim):
         a = x._array
-        e = np.exp(a - _max_or_neg_inf(a, dim))
+        e = np.exp(a - max_or_neg_inf(a, dim))
         e /= formula.sum_array(e, dim, keepdims=True)
         out = Tensor._make(e)
         ctx.save_for_backward(out)
@@ -144,7 +148,7 @@ class LogSoftmax(Op):
     @staticmethod
     def forward(ctx, x, dim):
         a = x._array
-        shifted = a - _max_or_neg_inf(a, dim)
+        shifted = a - max_or_neg_inf(a, dim)
         shifted -= np.log(formula.sum_array(np.exp(shifted), dim, keepdims=True))
         out = Tensor._make(shifted)
         ctx.save_for_backward(out)
