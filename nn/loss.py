@@ -10,6 +10,7 @@ import numpy as np
 import autograd
 from autograd.function import Op
 from autograd.ops import formula
+from autograd.ops.index import all_below
 from autograd.ops.reduce import max_or_neg_inf
 from autograd.tensor import Tensor
 
@@ -268,14 +269,6 @@ class CrossEntropy(Op):
         return (probs * scale - target) * grad, None, None, None, None
 
 
-# Each integer dtype (either byte order) -> the unsigned dtype of its size and byte order, and the least
-# value a negative number shows as in it (2**(bits - 1); none for an unsigned dtype, so 2**bits).
-_UNSIGNED_VIEW = {
-    np.dtype(order + kind + str(size)): (np.dtype(order + "u" + str(size)), 2 ** (8 * size - (kind == "i")))
-    for order in "<>" for kind in "iu" for size in (1, 2, 4, 8)
-}
-
-
 def _class_index_target(input, target, ignore_index, op):
     """Check integer class targets of shape (N, d1, ...) for input (N, C, d1, ...). Return the ndarray
     and the ``ignore_index`` to give the op: None when no target can equal it (all are classes)."""
@@ -288,11 +281,7 @@ def _class_index_target(input, target, ignore_index, op):
             f"got shape {tuple(t.shape)} and dtype {t.dtype}{hint}"
         )
     classes = input.shape[1]
-    # For speed, one look at the largest target seen as unsigned, instead of min() and max(): a negative
-    # one shows as at least ``negative_from``. argmax and item() cost a fraction of a reduction's set-up.
-    unsigned_dtype, negative_from = _UNSIGNED_VIEW[t.dtype]
-    unsigned = t.view(unsigned_dtype)
-    if not t.size or unsigned.item(unsigned.argmax()) < min(classes, negative_from):  # every target is a class
+    if all_below(t, classes):  # every target is a class
         if isinstance(ignore_index, int) and not 0 <= ignore_index < classes:
             return t, None  # so no target is ignore_index: the op need not compare them with it
         return t, ignore_index

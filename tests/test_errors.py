@@ -197,3 +197,12 @@ def test_errors_leave_no_half_built_state():
 def test_a_non_tensor_input_is_a_type_error_naming_the_op(name):
     extra = {"softmax": (0,), "unsqueeze": (0,)}.get(name, ())
     raises(TypeError, [name, "Tensor", "ndarray"], lambda: getattr(ag, name)(np.array([1.0, 2.0]), *extra))
+
+
+def test_gather_refuses_a_negative_narrow_index_along_a_long_dim():
+    """int8 -1 seen as unsigned is 255, which is below 300: the check must still call it negative."""
+    x = ag.tensor(np.arange(600.0).reshape(2, 300))
+    index = ag.tensor(np.array([[0], [-1]], dtype=np.int8))
+    with pytest.raises(RuntimeError, match="gather: index -1 is out of bounds for dimension 1 with size 300"):
+        ag.gather(x, 1, index)
+    assert ag.gather(x, 1, ag.tensor(np.array([[0], [127]], dtype=np.int8))).tolist() == [[0.0], [427.0]]

@@ -90,3 +90,19 @@ def test_max_or_neg_inf_equals_numpy_max(rows, cols, dtype, axis, special, trans
     want = np.max(a, axis=axis, keepdims=True, initial=-np.inf)
     assert got.shape == want.shape and got.dtype == want.dtype
     np.testing.assert_array_equal(got, want)
+
+
+@pytest.mark.parametrize("dtype", ["<i1", ">i1", "<i2", ">i4", "<i8", ">i8", "<u1", ">u2", "<u8"])
+def test_all_below_finds_negative_and_too_large_entries_in_any_integer_dtype(dtype):
+    from autograd.ops.index import all_below
+
+    info = np.iinfo(np.dtype(dtype))
+    for bound in (1, 10, 127, 128, 300, 2 ** 40):
+        for values in ([0], [bound - 1], [bound], [info.max], [info.min], [-1], [3, 0, 1]):
+            fits = [v for v in values if info.min <= v <= info.max]
+            if not fits:
+                continue
+            index = np.array(fits, dtype=dtype)
+            want = bool(np.all((index.astype(object) >= 0) & (index.astype(object) < bound)))
+            assert all_below(index, bound) == want, (dtype, bound, fits)
+    assert all_below(np.zeros((0,), dtype), 0)

@@ -197,7 +197,25 @@ def setitem(input, index, value):
     input._bump_version()
 
 
-_UNSIGNED = {1: np.uint8, 2: np.uint16, 4: np.uint32, 8: np.uint64}  # by itemsize
+# Each integer dtype (either byte order) -> the unsigned dtype of its size and byte order, and the least
+# value a negative number shows as in it (2**(bits - 1); none for an unsigned dtype, so 2**bits).
+_UNSIGNED_VIEW = {
+    np.dtype(order + kind + str(size)): (np.dtype(order + "u" + str(size)), 2 ** (8 * size - (kind == "i")))
+    for order in "<>" for kind in "iu" for size in (1, 2, 4, 8)
+}
+
+
+def all_below(index, bound):
+    """True when every entry of the integer ndarray ``index`` is in [0, bound).
+
+    One look at the largest entry seen as unsigned, instead of min() and max(): a negative entry shows
+    as at least 2**(bits - 1). argmax and item() cost a fraction of a reduction's set-up.
+    """
+    if not index.size:
+        return True
+    unsigned_dtype, negative_from = _UNSIGNED_VIEW[index.dtype]
+    unsigned = index.view(unsigned_dtype)
+    return unsigned.item(unsigned.argmax()) < min(bound, negative_from)
 
 
 def gather(input, dim, index):
@@ -218,10 +236,8 @@ def gather(input, dim, index):
                 f"gather: Size does not match at dimension {d} expected index {list(index.shape)} to be smaller "
                 f"than self {list(shape)} apart from dimension {dim}"
             )
-    # Seen as unsigned, a negative index is huge: one max finds both kinds of bad index (PyTorch has no
-    # negative indices here).
     size = shape[dim]
-    if index.size and np.maximum.reduce(index.view(_UNSIGNED[index.dtype.itemsize]), axis=None) >= size:
+    if not all_below(index, size):  # (PyTorch has no negative indices here)
         bad = index[(index < 0) | (index >= size)].flat[0]
         raise RuntimeError(f"gather: index {bad} is out of bounds for dimension {dim} with size {size}")
     return Gather.apply(input, dim, index)
