@@ -44,7 +44,9 @@ def _seed(outputs, grad_outputs, create_graph):
                     "grad can be implicitly created only for scalar outputs "
                     f"(output {i} has shape {tuple(out.shape)}); pass gradient= of that shape"
                 )
-            g = np.ones(out._array.shape, out._array.dtype)
+            g = np.array(1, out._array.dtype)  # (np.ones is a Python function: this runs cold, at every backward)
+            if g.shape != out._array.shape:
+                g = g.reshape(out._array.shape)
             seeds.append(Tensor._make(g) if create_graph else g)
             continue
         if not isinstance(g, Tensor):
