@@ -10,6 +10,7 @@ import numpy as np
 import autograd
 from autograd.function import Op
 from autograd.ops import formula
+from autograd.ops.common import positions
 from autograd.ops.index import all_below
 from autograd.ops.reduce import max_or_neg_inf
 from autograd.tensor import Tensor
@@ -183,12 +184,14 @@ def _pick_scale(a, target, weight, ignore_index, reduction):
     all_valid = valid is None or valid.all()
     safe = target if all_valid else np.where(valid, target, 0)
     if a.ndim == 2:
-        picked = a[np.arange(a.shape[0]), safe]
+        picked = a[positions(a.shape[0]), safe]
     else:
         picked = np.take_along_axis(a, safe[:, None], axis=1)[:, 0]
     if weight is None and all_valid and reduction == "mean" and picked.size:  # the common case, short
         mean = np.add.reduce(picked, axis=None) / picked.size  # picked.mean(), less Python
-        return -mean, safe, np.full(safe.shape, 1.0 / picked.size, dtype=a.dtype)
+        scale = np.empty(safe.shape, dtype=a.dtype)  # np.full, less Python
+        scale.fill(1.0 / picked.size)
+        return -mean, safe, scale
     if weight is None:
         scale = np.ones(safe.shape, dtype=a.dtype) if all_valid else valid.astype(a.dtype)
     else:
@@ -209,7 +212,7 @@ def _one_hot_scaled(shape, safe, scale):
     """zeros(shape) with s_i at [i, t_i, ...]: dL/d(log-probabilities) up to sign."""
     out = np.zeros(shape, dtype=scale.dtype)
     if len(shape) == 2:
-        out[np.arange(shape[0]), safe] = scale
+        out[positions(shape[0]), safe] = scale
     else:
         np.put_along_axis(out, safe[:, None], scale[:, None], axis=1)
     return out

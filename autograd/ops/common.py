@@ -138,3 +138,8 @@ def constant(key, make):
         array.flags.writeable = False
         _CONSTANTS[key] = array
     return array
+
+
+def positions(n):
+    """0, 1, ..., n - 1: the row numbers that pair with a column of indices in fancy indexing (read-only)."""
+    return constant(("positions", n), lambda: np.arange(n))

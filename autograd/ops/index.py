@@ -8,7 +8,7 @@ from .. import grad_mode
 from ..function import Op
 from ..tensor import Tensor
 from . import formula
-from .common import constant, normalize_dim
+from .common import normalize_dim, positions
 
 
 class GetItem(Op):
@@ -90,11 +90,11 @@ def gather_array(a, dim, index):
 def scatter_add_array(a, dim, index, shape):
     """zeros(shape) with ndarray ``a`` added at ``index`` along ``dim`` (``gather``'s adjoint)."""
     out = np.zeros(shape, dtype=a.dtype)
-    positions = _along(index, dim)
+    at = _along(index, dim)
     if index.shape[dim] == 1:  # one pick per row (classification targets): no position repeats
-        out[positions] = a
+        out[at] = a
     else:
-        np.add.at(out, positions, a)
+        np.add.at(out, at, a)
     return out
 
 
@@ -103,11 +103,10 @@ def _along(index, dim):
     own position in the other dims. Those stay within ``index``'s shape, which gather allows to be
     smaller than the input's."""
     if index.ndim == 2 and dim == 1:
-        rows = index.shape[0]
-        return constant(("rows", rows), lambda: np.arange(rows)[:, None]), index
-    positions = list(np.indices(index.shape, sparse=True))
-    positions[dim] = index
-    return tuple(positions)
+        return positions(index.shape[0])[:, None], index
+    grid = list(np.indices(index.shape, sparse=True))
+    grid[dim] = index
+    return tuple(grid)
 
 
 def _is_basic(index):
