@@ -354,7 +354,7 @@ class Tensor:
 
     def _inplace(self, op, ufunc, *operands):
         """Run ``ufunc(self, *operands)`` writing into self's memory, as the in-place op ``op``."""
-        if self._requires_grad and grad_mode._state.enabled:  # (_check_inplace's test, inline: this is the SGD update)
+        if self._requires_grad and grad_mode._state.enabled:  # _check_inplace's own test, inline (the SGD update runs here)
             self._check_inplace(op)
         target = self._array
         try:
