@@ -152,9 +152,10 @@ def backward_steps(outputs, grad_outputs=None, retain_graph=False, create_graph=
             if checking:
                 check_backward(node, index, as_tensor(g))
             key = id(inp)
-            grads[key] = _sum(grads[key], g) if key in grads else g
+            earlier = grads.get(key)
+            grads[key] = g if earlier is None else _sum(earlier, g)
             contributions.append((inp, g))
-        if not retain_graph:
+        if not retain_graph and node._saved:
             node.release()
         yield tensor, grad, contributions
 
