@@ -22,7 +22,7 @@ ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
 
 import bench_tensor  # noqa: E402
-from common import interleaved_times, paired_ratio  # noqa: E402
+from common import interleaved_times, print_ratios  # noqa: E402
 
 
 def load_engines(ref):
@@ -80,9 +80,7 @@ def main():
     medians = {name: statistics.median(ts) * 1e6 for name, ts in times.items()}
     print(f"MLP step {'-'.join(map(str, bench_tensor.SIZES))}, batch {bench_tensor.BATCH}, {rounds} rounds: "
           + ", ".join(f"{name} {us:.0f} us" for name, us in medians.items()))
-    for name, baseline in (("base", "numpy"), ("new", "numpy"), ("new", "base")):
-        q1, ratio, q3 = paired_ratio(times, name, baseline)
-        print(f"  {name}/{baseline}: {ratio:.3f}x (quartiles {q1:.3f}-{q3:.3f})")
+    print_ratios(times, (("base", "numpy"), ("new", "numpy"), ("new", "base")))
 
 
 if __name__ == "__main__":

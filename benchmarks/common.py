@@ -40,6 +40,13 @@ def paired_ratio(times, name, baseline):
     return q1, median, q3
 
 
+def print_ratios(times, pairs):
+    """Print each ``(name, baseline)`` pair's :func:`paired_ratio` with its quartiles, one line each."""
+    for name, baseline in pairs:
+        q1, ratio, q3 = paired_ratio(times, name, baseline)
+        print(f"  {name}/{baseline}: {ratio:.3f}x (quartiles {q1:.3f}-{q3:.3f})")
+
+
 def page_faults(candidates, repeats=20):
     """Median minor page faults per call of each callable, interleaved as :func:`interleaved_times`
     does (each counted call after an uncounted one).
