@@ -106,3 +106,27 @@ def test_all_below_finds_negative_and_too_large_entries_in_any_integer_dtype(dty
             want = bool(np.all((index.astype(object) >= 0) & (index.astype(object) < bound)))
             assert all_below(index, bound) == want, (dtype, bound, fits)
     assert all_below(np.zeros((0,), dtype), 0)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    shape=st.lists(st.integers(0, 40), min_size=0, max_size=3).map(tuple),
+    dtype=st.sampled_from([np.float32, np.float64, np.float16, np.int32]),
+    transposed=st.booleans(),
+)
+def test_relu_against_a_zero_row_equals_maximum_with_zero(shape, dtype, transposed):
+    import autograd
+
+    rng = np.random.default_rng(sum(shape) + len(shape))
+    a = (rng.standard_normal(shape) * 3).astype(dtype)
+    if transposed:
+        a = a.T
+    if a.size and dtype != np.int32:
+        a.flat[0], a.flat[-1] = np.nan, -0.0
+    zero = common.zeros_along_last_axis(a)
+    if not isinstance(zero, int):
+        assert zero.dtype == a.dtype and zero.shape == a.shape[-1:] and not zero.flags.writeable and not zero.any()
+    got = autograd.tensor(a).relu().numpy()
+    want = np.maximum(a, 0)
+    assert got.dtype == want.dtype and got.shape == want.shape
+    np.testing.assert_array_equal(got, want)  # NaN where NaN; the sign of relu(-0.0) is no contract (PyTorch: -0.0)

@@ -4,7 +4,7 @@ import numpy as np
 from ..function import Op
 from ..tensor import Tensor
 from . import formula
-from .common import array_of, binary_operands, floating, shape_of
+from .common import array_of, binary_operands, floating, shape_of, zeros_along_last_axis
 from .formula import sum_to
 
 
@@ -225,7 +225,8 @@ class ReLU(Op):
     @staticmethod
     def forward(ctx, x):
         ctx.save_for_backward(x)
-        return np.maximum(x._array, 0)
+        a = x._array
+        return np.maximum(a, zeros_along_last_axis(a))
 
     @staticmethod
     def backward(ctx, grad):
