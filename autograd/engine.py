@@ -10,6 +10,8 @@ yielding ``(tensor, grad, contributions)`` after each node. ``backward()`` and
 ``autograd.grad`` exhaust it; the :class:`autograd.BackwardStepper` consumes
 it one step at a time, so stepping fills ``.grad`` exactly as ``backward()``.
 """
+import sys
+
 import numpy as np
 
 from .anomaly import _state as _anomaly
@@ -71,10 +73,22 @@ def _owned(g, handed_out):
     """
     if isinstance(g, Tensor):
         return g
-    if g.base is not None or id(g) in handed_out:  # (an array owning its memory is writeable here)
-        g = g.copy()
+    if id(g) in handed_out or (g.base is not None and not _sole_view(g)):  # (an array owning its memory is writeable here)
+        g = g.copy(order="K")  # in the gradient's layout, as PyTorch keeps a parameter's
     handed_out.add(id(g))
     return Tensor._make(g)
+
+
+def _sole_view(g):
+    """True if ``g`` is a writeable view without overlap (a transpose, say) of an array nothing else
+    holds: then no other name reaches its memory, and it can be handed out without a copy.
+
+    ``nn.Linear`` computes a column-major weight's gradient as ``(x^T g)^T``, a transposed view of a
+    fresh product; copying it would cost a pass over the weight at every step.
+    """
+    flags = g.flags
+    # getrefcount counts its own argument: 2 means g's reference to its base is the only one.
+    return flags.writeable and (flags.c_contiguous or flags.f_contiguous) and sys.getrefcount(g.base) == 2
 
 
 def _accumulate_into(tensor, g, handed_out):

@@ -194,3 +194,73 @@ def test_zero_grad_sets_every_grad_to_none_or_zeros():
     assert all(not p.grad.numpy().any() for p in model[:3].parameters())
     model.zero_grad()
     assert all(p.grad is None for p in model.parameters())
+
+
+# ------------------------------------------------- Linear's column-major weight
+def test_linear_weight_is_stored_column_major_and_behaves_as_row_major():
+    autograd.manual_seed(3)
+    layer = nn.Linear(5, 3)
+    w = layer.weight.detach().numpy()
+    assert layer.weight.shape == (3, 5) and w.flags.f_contiguous and not w.flags.c_contiguous
+    autograd.manual_seed(3)
+    row_major = autograd.empty(3, 5)
+    nn.init.kaiming_uniform_(row_major, a=5 ** 0.5)
+    np.testing.assert_array_equal(w, row_major.numpy())  # the same draws, in the same places
+    x = autograd.randn(4, 5)
+    np.testing.assert_allclose(layer(x).detach().numpy(), x.numpy() @ w.T + layer.bias.detach().numpy(), rtol=1e-6)
+
+
+@pytest.mark.parametrize("layout", ["column-major", "row-major"])
+@pytest.mark.parametrize("x_shape", [(6, 5), (2, 3, 5), (0, 5)])
+def test_linear_weight_grad_has_the_weight_layout_and_values(layout, x_shape):
+    layer = nn.Linear(5, 3).double()
+    if layout == "row-major":
+        layer.weight = nn.Parameter(autograd.tensor(np.ascontiguousarray(layer.weight.detach().numpy())))
+    x = autograd.randn(*x_shape, dtype=autograd.float64, requires_grad=True)
+    g = autograd.randn(*x_shape[:-1], 3, dtype=autograd.float64)
+    layer(x).backward(g)
+    grad = layer.weight.grad.numpy()
+    flat_g, flat_x = g.numpy().reshape(-1, 3), x.detach().numpy().reshape(-1, 5)
+    np.testing.assert_allclose(grad, flat_g.T @ flat_x, rtol=1e-12, atol=1e-12)
+    assert grad.flags.f_contiguous == (layout == "column-major") or grad.size == 0
+    assert autograd.gradcheck(lambda x, w, b: autograd.linear(x, w, b), (x, layer.weight, layer.bias))
+
+
+def test_linear_weight_grad_is_its_own_memory_across_steps():
+    layer = nn.Linear(4, 2)
+    x = autograd.randn(3, 4)
+    layer(x).sum().backward()
+    first = layer.weight.grad
+    kept = first.numpy().copy()
+    layer(x).sum().backward()  # accumulates into the same .grad
+    np.testing.assert_allclose(layer.weight.grad.numpy(), 2 * kept, rtol=1e-6)
+    layer.weight.grad.zero_()
+    assert not np.shares_memory(layer.weight.grad.numpy(), layer.weight.detach().numpy())
+    assert not np.shares_memory(layer.weight.grad.numpy(), layer.bias.grad.numpy())
+    np.testing.assert_array_equal(layer.bias.grad.numpy(), 2 * np.full(2, 3.0, np.float32))
+
+
+def test_sgd_keeps_a_column_major_weight_column_major_and_matches_row_major():
+    import optim
+
+    autograd.manual_seed(1)
+    column = nn.Linear(6, 4)
+    row = nn.Linear(6, 4)
+    row.weight = nn.Parameter(autograd.tensor(np.ascontiguousarray(column.weight.detach().numpy())))
+    row.bias = nn.Parameter(column.bias.detach().clone())
+    x, y = autograd.randn(8, 6), autograd.randint(0, 4, (8,))
+    for model in (column, row):
+        opt = optim.SGD(model.parameters(), lr=0.1, momentum=0.9, weight_decay=1e-3)
+        for _ in range(3):
+            opt.zero_grad()
+            nn.functional.cross_entropy(model(x), y).backward()
+            opt.step()
+    assert column.weight.detach().numpy().flags.f_contiguous
+    np.testing.assert_allclose(column.weight.detach().numpy(), row.weight.detach().numpy(), rtol=1e-5, atol=1e-6)
+
+
+def test_clone_keeps_the_layout_like_pytorch_preserve_format():
+    t = autograd.from_numpy(np.asfortranarray(np.arange(6.0).reshape(2, 3)))
+    c = t.clone()
+    assert c.numpy().flags.f_contiguous and not np.shares_memory(c.numpy(), t.numpy())
+    np.testing.assert_array_equal(c.numpy(), t.numpy())

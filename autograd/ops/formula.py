@@ -163,5 +163,11 @@ def scatter_add(x, dim, index, shape):
     return ops.index.scatter_add_array(x, dim, index, shape)
 
 
+def column_major(x):
+    """True if the matrix ``x`` (an ndarray or a Tensor) is stored column by column (a transpose's layout)."""
+    flags = _array(x).flags
+    return flags.f_contiguous and not flags.c_contiguous
+
+
 def _array(x):
     return x._array if isinstance(x, Tensor) else x

@@ -45,6 +45,9 @@ class Linear(Op):
     """y = x W^T + b (``nn.Linear``'s op), for x of shape (..., in), W (out, in), b (out,).
 
     dL/dx = g W,  dL/dW = g^T x (over all leading dims),  dL/db = sum of g over leading dims.
+
+    A column-major W (``nn.Linear`` stores its weight so) gets dL/dW computed as (x^T g)^T, in
+    W's own layout: the product BLAS runs is then the one a hand-written (in, out) layer runs.
     """
 
     @staticmethod
@@ -64,7 +67,9 @@ class Linear(Op):
         flat_grad = grad if grad.ndim == 2 else grad.reshape((-1, out_features))
         flat_x = x if x.ndim == 2 else x.reshape((-1, in_features))
         grad_x = grad @ weight if need_x else None
-        grad_w = flat_grad.T @ flat_x if need_w else None
+        grad_w = None
+        if need_w:
+            grad_w = (flat_x.T @ flat_grad).T if formula.column_major(weight) else flat_grad.T @ flat_x
         grad_b = formula.sum(flat_grad, (0,)) if need_b else None
         return grad_x, grad_w, grad_b
 

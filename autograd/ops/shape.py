@@ -89,7 +89,7 @@ class Clone(Op):
 
     @staticmethod
     def forward(ctx, x):
-        return x._array.copy()
+        return x._array.copy(order="K")  # in x's layout (PyTorch: memory_format=preserve_format)
 
     @staticmethod
     def backward(ctx, grad):
