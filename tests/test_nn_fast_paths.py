@@ -264,3 +264,14 @@ def test_clone_keeps_the_layout_like_pytorch_preserve_format():
     c = t.clone()
     assert c.numpy().flags.f_contiguous and not np.shares_memory(c.numpy(), t.numpy())
     np.testing.assert_array_equal(c.numpy(), t.numpy())
+
+
+def test_parameters_is_an_iterator_over_a_snapshot_each_call():
+    model = nn.Sequential(nn.Linear(3, 4), nn.ReLU(), nn.Linear(4, 2))
+    it = model.parameters()
+    assert iter(it) is it
+    assert next(it) is model[0].weight
+    assert [p for p in it] == [model[0].bias, model[2].weight, model[2].bias]
+    assert next(it, None) is None  # exhausted, like a generator
+    model.add_module("extra", nn.Linear(2, 1))  # a new call sees the new module
+    assert len(list(model.parameters())) == 6
