@@ -10,6 +10,7 @@ yielding ``(tensor, grad, contributions)`` after each node. ``backward()`` and
 ``autograd.grad`` exhaust it; the :class:`autograd.BackwardStepper` consumes
 it one step at a time, so stepping fills ``.grad`` exactly as ``backward()``.
 """
+import collections
 import sys
 
 import numpy as np
@@ -210,12 +211,16 @@ def _as_gradient(node, index, inp, g, create_graph):
     return g
 
 
+def _exhaust(steps):
+    """Run the engine to the end, keeping none of its steps (a zero-length deque consumes in C)."""
+    collections.deque(steps, maxlen=0)
+
+
 def backward(outputs, grad_outputs=None, retain_graph=None, create_graph=False):
     """Accumulate d(outputs)/d(leaf) into ``.grad`` of every leaf that requires grad."""
     if retain_graph is None:
         retain_graph = create_graph
-    for _ in backward_steps(outputs, grad_outputs, retain_graph, create_graph):
-        pass
+    _exhaust(backward_steps(outputs, grad_outputs, retain_graph, create_graph))
 
 
 def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False, allow_unused=False):
@@ -237,8 +242,7 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     if retain_graph is None:
         retain_graph = create_graph
     capture = {id(t): None for t in inputs}
-    for _ in backward_steps(outputs, grad_outputs, retain_graph, create_graph, capture=capture):
-        pass
+    _exhaust(backward_steps(outputs, grad_outputs, retain_graph, create_graph, capture=capture))
     results = []
     for i, t in enumerate(inputs):
         g = capture[id(t)]
