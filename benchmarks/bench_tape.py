@@ -113,8 +113,8 @@ def main():
     parser.add_argument("--repeats", type=int, default=150)
     args = parser.parse_args()
     weights, x, y = bench_tensor.make_problem()
-    first = tape_step([Node(w.copy(), is_param=True) for w in weights], Node(x), y.reshape(-1, 1))
-    assert abs(float(first.value) - float(bench_tensor.numpy_step([w.copy() for w in weights], x, y))) < 1e-4
+    first = float(tape_step([Node(w.copy(), is_param=True) for w in weights], Node(x), y.reshape(-1, 1)).value)
+    assert abs(first - float(bench_tensor.numpy_step([w.copy() for w in weights], x, y))) < 1e-4  # (no tape kept alive)
     numpy_params = [w.copy() for w in weights]
     tape_params = [Node(w.copy(), is_param=True) for w in weights]
     tensor_params = [autograd.tensor(w, requires_grad=True) for w in weights]
