@@ -130,3 +130,70 @@ def test_relu_against_a_zero_row_equals_maximum_with_zero(shape, dtype, transpos
     want = np.maximum(a, 0)
     assert got.dtype == want.dtype and got.shape == want.shape
     np.testing.assert_array_equal(got, want)  # NaN where NaN; the sign of relu(-0.0) is no contract (PyTorch: -0.0)
+
+
+def _same_bits(got, want):
+    got, want = np.asarray(got), np.asarray(want)
+    assert got.dtype == want.dtype and got.shape == want.shape
+    if want.dtype.kind == "f":
+        bits = {2: np.uint16, 4: np.uint32, 8: np.uint64}[want.dtype.itemsize]
+        np.testing.assert_array_equal(got.view(bits), want.view(bits))
+    else:
+        np.testing.assert_array_equal(got, want)
+
+
+_SPECIALS = np.array([np.nan, -np.nan, np.inf, -np.inf, 0.0, -0.0, 1e-45, -1e-45, 5e-324])
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    shapes=st.sampled_from([
+        ((128, 96), (128, 96), (128, 96)), ((128, 96), (96,), ()), ((1, 96), (128, 96), (128, 1)),
+        ((128, 96), (), (128, 96)), ((96,), (128, 96), ()), ((3,), (3,), ()), ((90, 91), (90, 91), (91,)),
+    ]),
+    dtypes=st.sampled_from([(np.float32, np.float32), (np.float64, np.float32), (np.float16, np.float16),
+                            (np.float32, "pyfloat"), (np.float64, "pyint"), (np.int64, np.int64), (np.float32, np.int32)]),
+    transposed=st.booleans(),
+    seed=st.integers(0, 2 ** 16),
+)
+def test_select_array_equals_numpy_where_bit_for_bit(shapes, dtypes, transposed, seed):
+    rng = np.random.default_rng(seed)
+    cond_shape, a_shape, b_shape = shapes
+
+    def operand(shape, dtype):
+        if shape == () and dtype in ("pyfloat", "pyint"):
+            return 0.5 if dtype == "pyfloat" else 3
+        dtype = np.float64 if dtype in ("pyfloat", "pyint") else dtype
+        values = rng.standard_normal(shape) * 4
+        if values.size and np.dtype(dtype).kind == "f":
+            flat = values.reshape(-1)
+            picks = rng.integers(0, flat.size, min(flat.size, 20))
+            flat[picks] = rng.choice(_SPECIALS, len(picks))
+        return values.astype(dtype)
+
+    condition = rng.random(cond_shape) < 0.5
+    if transposed and condition.ndim == 2:
+        condition = np.ascontiguousarray(condition.T).T
+    a, b = operand(a_shape, dtypes[0]), operand(b_shape, dtypes[1])
+    _same_bits(common.select_array(condition, a, b), np.where(condition, a, b))
+    _same_bits(common.select_array(condition, b, a), np.where(condition, b, a))
+
+
+@pytest.mark.parametrize("slope", [0.01, 0.2, 1.0, 1.5, 0.0, -0.5, 3])
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+def test_leaky_relu_forward_is_where_bit_for_bit(slope, dtype):
+    import autograd
+
+    rng = np.random.default_rng(7)
+    a = (rng.standard_normal((64, 160)) * 3).astype(dtype)
+    a.reshape(-1)[:len(_SPECIALS)] = _SPECIALS.astype(dtype)
+    got = autograd.leaky_relu(autograd.tensor(a), slope).numpy()
+    with np.errstate(invalid="ignore"):  # inf * 0
+        _same_bits(got, np.where(a > 0, a, a * slope).astype(dtype))
+
+
+def test_leaky_relu_of_an_integer_tensor_is_refused_like_pytorch():
+    import autograd
+
+    with pytest.raises(RuntimeError, match="leaky_relu: not implemented for int64"):
+        autograd.leaky_relu(autograd.tensor([-4, -1, 0, 3]), 0.5)

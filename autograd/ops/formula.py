@@ -12,7 +12,7 @@ import numpy as np
 
 from .. import ops
 from ..tensor import Tensor
-from .common import constant
+from .common import constant, select_array
 
 
 def sum_to(x, shape):
@@ -139,7 +139,7 @@ def where(condition, a, b):
         if not isinstance(condition, Tensor):
             condition = Tensor._make(np.asarray(condition))
         return ops.elementwise.Where.apply(condition, a, b)
-    return np.where(_array(condition), a, b)
+    return select_array(np.asarray(_array(condition)), a, b)
 
 
 def index_add(x, index, shape):
