@@ -92,6 +92,53 @@ def _addindent(text, spaces):
     return lines[0] + "\n" + "\n".join(" " * spaces + line for line in lines[1:])
 
 
+_STRUCTURE = [0]  # how many times any module's registry changed (see _Registry)
+
+
+class _Registry(dict):
+    """A module's parameters, buffers or submodules by name: a dict that counts its changes.
+
+    Any change to any registry bumps one process-wide count, so ``parameters()`` can keep the list it
+    found and hand it out again while the count stands. A training loop asks for it twice a step
+    (``zero_grad()`` and the update), and walking the module tree between array operations that evict
+    the CPU caches cost about 1% of the 784-512-256-10 MLP step.
+    """
+
+    __slots__ = ()
+
+    def __setitem__(self, key, value):
+        _STRUCTURE[0] += 1
+        dict.__setitem__(self, key, value)
+
+    def __delitem__(self, key):
+        _STRUCTURE[0] += 1
+        dict.__delitem__(self, key)
+
+    def __ior__(self, other):
+        _STRUCTURE[0] += 1
+        return dict.__ior__(self, other)
+
+    def pop(self, *args):
+        _STRUCTURE[0] += 1
+        return dict.pop(self, *args)
+
+    def popitem(self):
+        _STRUCTURE[0] += 1
+        return dict.popitem(self)
+
+    def clear(self):
+        _STRUCTURE[0] += 1
+        dict.clear(self)
+
+    def update(self, *args, **kwargs):
+        _STRUCTURE[0] += 1
+        dict.update(self, *args, **kwargs)
+
+    def setdefault(self, key, default=None):
+        _STRUCTURE[0] += 1
+        return dict.setdefault(self, key, default)
+
+
 class Module:
     """Base class of all layers and models.
 
@@ -104,10 +151,10 @@ class Module:
 
     def __init__(self):
         object.__setattr__(self, "training", True)
-        object.__setattr__(self, "_parameters", {})
-        object.__setattr__(self, "_buffers", {})
+        object.__setattr__(self, "_parameters", _Registry())
+        object.__setattr__(self, "_buffers", _Registry())
         object.__setattr__(self, "_non_persistent_buffers", set())
-        object.__setattr__(self, "_modules", {})
+        object.__setattr__(self, "_modules", _Registry())
         object.__setattr__(self, "_forward_hooks", {})
         object.__setattr__(self, "_forward_pre_hooks", {})
 
@@ -141,6 +188,9 @@ class Module:
             if value is not None and not isinstance(value, Tensor):
                 raise TypeError(f"cannot assign '{type(value).__name__}' as buffer '{name}' (Tensor or None expected)")
             d["_buffers"][name] = value
+        elif name in ("_parameters", "_buffers", "_modules"):  # a registry replaced whole: it counts changes too
+            object.__setattr__(self, name, _Registry(value))
+            _STRUCTURE[0] += 1
         else:
             object.__setattr__(self, name, value)
 
@@ -279,18 +329,25 @@ class Module:
     def parameters(self, recurse=True):
         """An iterator over the parameters of self (and of every submodule when ``recurse``), each once.
 
-        They are collected when it is made (PyTorch's is a generator that walks the modules as it goes).
-        A training loop's update, ``for p in model.parameters(): p -= lr * p.grad``, resumes the iterator
-        between array operations that evict the CPU caches, and a list iterator's next step touches far
-        less memory than a generator walking the module tree: for the 784-512-256-10 MLP the walk cost
-        about 40 us per update, now about 15.
+        They are collected when it is made (PyTorch's is a generator that walks the modules as it goes),
+        and the list is kept until a registry of any module changes (see ``_Registry``). A training loop's
+        update, ``for p in model.parameters(): p -= lr * p.grad``, resumes the iterator between array
+        operations that evict the CPU caches: a list iterator's next step touches far less memory than a
+        generator walking the module tree (about 40 us per update of the 784-512-256-10 MLP).
         """
+        d = self.__dict__
+        if recurse:
+            found = d.get("_parameters_found")
+            if found is not None and found[0] == _STRUCTURE[0]:
+                return iter(found[1])
         params, seen = [], set()
         for module in self._unique_modules() if recurse else (self,):
             for param in module.__dict__["_parameters"].values():
                 if param is not None and id(param) not in seen:
                     seen.add(id(param))
                     params.append(param)
+        if recurse:
+            d["_parameters_found"] = (_STRUCTURE[0], tuple(params))
         return iter(params)
 
     def named_buffers(self, prefix="", recurse=True, remove_duplicate=True):

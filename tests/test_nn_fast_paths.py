@@ -275,3 +275,65 @@ def test_parameters_is_an_iterator_over_a_snapshot_each_call():
     assert next(it, None) is None  # exhausted, like a generator
     model.add_module("extra", nn.Linear(2, 1))  # a new call sees the new module
     assert len(list(model.parameters())) == 6
+
+
+def _ids(params):
+    return [id(p) for p in params]
+
+
+def _walked(model):
+    """The parameters found by walking the tree now (what parameters() must give)."""
+    return [p for _, p in model.named_parameters()]
+
+
+@pytest.mark.parametrize("change", [
+    "add module", "set parameter", "delete parameter", "parameter to None", "registry dict write",
+    "registry pop", "registry clear", "registry update", "registry replaced", "sequential append",
+    "sequential delete", "module list insert", "module dict pop", "child of a child", "shared child", "to double",
+])
+def test_parameters_list_follows_every_change_of_the_tree(change):
+    import copy
+
+    inner = nn.Sequential(nn.Linear(2, 3), nn.ReLU())
+    model = nn.Sequential(nn.Linear(3, 3), inner, nn.Linear(3, 2))
+    holder = nn.ModuleDict({"a": nn.Linear(1, 1), "b": nn.Linear(1, 2)})
+    extra = nn.ModuleList([nn.Linear(1, 1)])
+    model.add_module("extra", extra)
+    model.add_module("holder", holder)
+    assert _ids(model.parameters()) == _ids(_walked(model))
+    list(model.parameters())  # cached now
+    if change == "add module":
+        model.add_module("new", nn.Linear(4, 4))
+    elif change == "set parameter":
+        model[0].scale = nn.Parameter(autograd.ones(3))
+    elif change == "delete parameter":
+        del model[0].bias
+    elif change == "parameter to None":
+        model[2].bias = None
+    elif change == "registry dict write":
+        model[0]._parameters["weight"] = nn.Parameter(autograd.zeros(3, 3))
+    elif change == "registry pop":
+        model[0]._parameters.pop("bias")
+    elif change == "registry clear":
+        inner[0]._parameters.clear()
+    elif change == "registry update":
+        model[2]._parameters.update(extra_weight=nn.Parameter(autograd.ones(1)))
+    elif change == "registry replaced":
+        model[2]._parameters = {"only": nn.Parameter(autograd.ones(2))}
+    elif change == "sequential append":
+        inner.append(nn.Linear(3, 3))
+    elif change == "sequential delete":
+        del inner[0]
+    elif change == "module list insert":
+        extra.insert(0, nn.Linear(5, 5))
+    elif change == "module dict pop":
+        holder.pop("a")
+    elif change == "child of a child":
+        inner[0].weight = nn.Parameter(autograd.zeros(3, 2))
+    elif change == "shared child":
+        model.add_module("again", inner[0])  # already in the tree: listed once
+    elif change == "to double":
+        model.double()
+    assert _ids(model.parameters()) == _ids(_walked(model))
+    clone = copy.deepcopy(model)
+    assert _ids(clone.parameters()) == _ids(_walked(clone)) and not set(_ids(clone.parameters())) & set(_ids(model.parameters()))
