@@ -114,5 +114,5 @@ Tensor.where = _where_method
 Tensor.__and__ = Tensor.__rand__ = logical_and
 Tensor.__or__ = Tensor.__ror__ = logical_or
 Tensor.__invert__ = logical_not
-Tensor.T = property(lambda self: permute(self, tuple(reversed(range(self.ndim)))), doc="All dims reversed.")
+Tensor.T = property(shape.reverse_dims, doc="All dims reversed.")
 Tensor.mT = property(lambda self: transpose(self, -2, -1), doc="The last two dims swapped (batched transpose).")

@@ -32,7 +32,7 @@ class Permute(Op):
     @staticmethod
     def forward(ctx, x, dims):
         ctx.inverse = tuple(sorted(range(len(dims)), key=dims.__getitem__))
-        return np.transpose(x._array, dims)
+        return x._array.transpose(dims)
 
     @staticmethod
     def backward(ctx, grad):
@@ -162,6 +162,11 @@ def transpose(input, dim0, dim1):
         return input
     order[dim0], order[dim1] = order[dim1], order[dim0]
     return Permute.apply(input, tuple(order))
+
+
+def reverse_dims(input):
+    """``input.T``: all dims reversed (a permutation valid by construction: nothing to check)."""
+    return Permute.apply(input, tuple(range(input.ndim - 1, -1, -1)))
 
 
 def t(input):
