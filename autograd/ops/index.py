@@ -162,15 +162,28 @@ def _select_first(index, ndim):
 
 def getitem(input, index):
     """``input[index]``: slices, ints, None, ..., int arrays and bool masks, like PyTorch."""
-    index = _normalize_index(index)
-    split = _select_first(index, input.ndim)
-    if split is not None:
-        return getitem(getitem(input, split[0]), split[1])
+    if not _ints_and_slices(index):  # (those need no conversion, and numpy reads them as PyTorch does)
+        index = _normalize_index(index)
+        split = _select_first(index, input.ndim)
+        if split is not None:
+            return getitem(getitem(input, split[0]), split[1])
     try:
-        input._array[index] if not _is_basic(index) else np.empty(input.shape, dtype=bool)[index]
-    except IndexError as error:
+        return GetItem.apply(input, index)
+    except IndexError as error:  # raised by numpy in the op's forward, before anything is recorded
         raise IndexError(f"getitem: {error} (indexing a tensor of shape {tuple(input.shape)})") from None
-    return GetItem.apply(input, index)
+
+
+def _ints_and_slices(index):
+    """True for an int, a slice, or a tuple of them (not bools): the commonest indices."""
+    kind = type(index)
+    if kind is int or kind is slice:
+        return True
+    if kind is not tuple:
+        return False
+    for part in index:
+        if type(part) is not int and type(part) is not slice:
+            return False
+    return True
 
 
 def setitem(input, index, value):
