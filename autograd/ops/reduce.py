@@ -9,7 +9,7 @@ from ..tensor import Tensor
 from . import formula
 from .common import kept_shape, normalize_dim, normalize_dims
 from .elementwise import abs
-from .index import gather
+from .index import Gather
 
 MaxResult = collections.namedtuple("max", ["values", "indices"])
 MinResult = collections.namedtuple("min", ["values", "indices"])
@@ -262,11 +262,11 @@ def _extreme(input, dim, keepdim, other, reduce_all, arg, Result, name):
     _check_nonempty(input, (dim,), name)
     if input.ndim == 0:  # a 0-d tensor is its own extreme along dim 0, at index 0 (PyTorch)
         return Result(input.clone(), arg(input, dim))
-    indices = arg(input, dim, keepdim=True)
-    values = gather(input, dim, indices)
+    picked = (np.argmax if name == "max" else np.argmin)(input._array, axis=dim, keepdims=True)
+    values = Gather.apply(input, dim, picked)  # (gather's index checks: argmax's indices are in range)
     if not keepdim:
-        values, indices = values.squeeze(dim), indices.squeeze(dim)
-    return Result(values, indices)
+        values, picked = values.squeeze(dim), np.squeeze(picked, axis=dim)
+    return Result(values, Tensor._make(picked.astype(np.int64, copy=False)))
 
 
 def max(input, dim=None, keepdim=False, other=None):
