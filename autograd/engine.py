@@ -102,7 +102,7 @@ def _accumulate_into(tensor, g, handed_out):
         tensor._grad._array += g
 
 
-def backward_steps(outputs, grad_outputs=None, retain_graph=False, create_graph=False, capture=None):
+def backward_steps(outputs, grad_outputs=None, retain_graph=False, create_graph=False, capture=None, report=True):
     """Backpropagate from ``outputs``, yielding ``(tensor, grad, contributions)`` per node reached.
 
     ``grad`` is dL/d(tensor), complete when the tensor is reached; ``contributions`` lists
@@ -113,6 +113,9 @@ def backward_steps(outputs, grad_outputs=None, retain_graph=False, create_graph=
     ``capture``: None to accumulate into ``.grad`` of leaves (``backward``), or
     a dict ``{id(tensor): None}`` to collect dL/d(tensor) there instead without
     touching any ``.grad`` (``autograd.grad``).
+
+    ``report=False`` yields nothing: for ``backward()`` and ``autograd.grad``, which want only the
+    end result (the walk is the same; it skips building what nobody reads).
     """
     outputs = list(outputs)
     if grad_outputs is None:
@@ -134,7 +137,8 @@ def backward_steps(outputs, grad_outputs=None, retain_graph=False, create_graph=
         elif node is None or tensor._retains_grad:
             _accumulate_into(tensor, grad, handed_out)
         if node is None:
-            yield tensor, grad, ()
+            if report:
+                yield tensor, grad, ()
             continue
         # The chain rule at this node: its backward formula, on ndarrays unless create_graph (for an
         # Op; a user's Function always gets Tensors).
@@ -155,7 +159,7 @@ def backward_steps(outputs, grad_outputs=None, retain_graph=False, create_graph=
                 f"{node.name()}: backward returned {len(input_grads)} gradients, but forward took "
                 f"{len(inputs)} arguments (return one per argument, None for non-tensors)"
             )
-        contributions = []
+        contributions = [] if report else None
         index = -1
         for inp, needed, g in zip(inputs, node.needs_input_grad, input_grads):
             index += 1
@@ -169,10 +173,12 @@ def backward_steps(outputs, grad_outputs=None, retain_graph=False, create_graph=
             key = id(inp)
             earlier = grads.get(key)
             grads[key] = g if earlier is None else _sum(earlier, g)
-            contributions.append((inp, g))
+            if report:
+                contributions.append((inp, g))
         if not retain_graph and node._saved:
             node.release()
-        yield tensor, grad, contributions
+        if report:
+            yield tensor, grad, contributions
 
 
 def _run_on_tensors(node, grad, create_graph):
@@ -220,7 +226,7 @@ def backward(outputs, grad_outputs=None, retain_graph=None, create_graph=False):
     """Accumulate d(outputs)/d(leaf) into ``.grad`` of every leaf that requires grad."""
     if retain_graph is None:
         retain_graph = create_graph
-    _exhaust(backward_steps(outputs, grad_outputs, retain_graph, create_graph))
+    _exhaust(backward_steps(outputs, grad_outputs, retain_graph, create_graph, report=False))
 
 
 def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False, allow_unused=False):
@@ -242,7 +248,7 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     if retain_graph is None:
         retain_graph = create_graph
     capture = {id(t): None for t in inputs}
-    _exhaust(backward_steps(outputs, grad_outputs, retain_graph, create_graph, capture=capture))
+    _exhaust(backward_steps(outputs, grad_outputs, retain_graph, create_graph, capture=capture, report=False))
     results = []
     for i, t in enumerate(inputs):
         g = capture[id(t)]

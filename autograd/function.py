@@ -128,56 +128,49 @@ class Function:
 
     @classmethod
     def apply(cls, *args):
-        """Run the op on ``args`` and, when gradients are needed, record it in the graph."""
+        """Run the op on ``args`` and, when gradients are needed, record it in the graph.
+
+        (One function, no helpers, for the one path every op of every step takes.)
+        """
         ctx = cls()
+        parents = None
         if _grad_state.enabled:
-            parents, needs = [], []  # loops, not comprehensions: this is the hottest path
+            needs = []  # loops, not comprehensions: this is the hottest path
             for a in args:
                 if isinstance(a, Tensor) and a._requires_grad:
+                    if parents is None:
+                        parents = []
                     parents.append(a)
                     needs.append(True)
                 else:
                     needs.append(False)
-            if parents:
-                return _record(cls, ctx, args, parents, needs)
-        out = _as_result(cls, cls.forward(ctx, *args), args)
+        if parents is None or cls.arrays_in_backward:  # an Op's forward works on arrays and records nothing
+            out = cls.forward(ctx, *args)
+        else:  # a user's forward may call Tensor ops: it runs with grad mode off
+            _grad_state.enabled = False
+            try:
+                out = cls.forward(ctx, *args)
+            finally:
+                _grad_state.enabled = True
+        # The forward's return value as the op's new result Tensor. A view shares its base's version
+        # counter, so that an in-place change through either shows in both.
+        out = _make(out) if type(out) is np.ndarray else _wrap_output(cls, out, args)
+        if cls.returns_view and np.may_share_memory(out._array, args[0]._array):
+            out._version = args[0]._shared_version()
+        if parents is not None:  # record: ctx becomes the result's graph node
+            if out._array.dtype.kind != "f":
+                raise RuntimeError(
+                    f"{cls.__name__}.forward returned a {out.dtype} tensor from inputs that "
+                    "require grad; only floating point outputs can be differentiated"
+                )
+            ctx.inputs, ctx.parents, ctx.needs_input_grad = args, tuple(parents), tuple(needs)
+            out._requires_grad = True
+            out.grad_fn = ctx
+            if ctx._saved:
+                _note_saved(ctx, out)
         if _anomaly.enabled:
             check_forward(ctx, out, args)
         return out
-
-
-def _record(cls, ctx, args, parents, needs):
-    """Run the op (a user's Function with grad mode off) and make ``ctx`` its result's graph node."""
-    if cls.arrays_in_backward:  # an Op: its forward works on arrays and records nothing
-        out = _as_result(cls, cls.forward(ctx, *args), args)
-    else:
-        _grad_state.enabled = False
-        try:
-            out = _as_result(cls, cls.forward(ctx, *args), args)
-        finally:
-            _grad_state.enabled = True
-    if out._array.dtype.kind != "f":
-        raise RuntimeError(
-            f"{cls.__name__}.forward returned a {out.dtype} tensor from inputs that "
-            "require grad; only floating point outputs can be differentiated"
-        )
-    ctx.inputs, ctx.parents, ctx.needs_input_grad = args, tuple(parents), tuple(needs)
-    out._requires_grad = True
-    out.grad_fn = ctx
-    if ctx._saved:
-        _note_saved(ctx, out)
-    if _anomaly.enabled:
-        check_forward(ctx, out, args)
-    return out
-
-
-def _as_result(cls, out, args):
-    """A forward's return value as the op's new result Tensor. A view shares its base's version
-    counter, so that an in-place change through either shows in both."""
-    out = _make(out) if type(out) is np.ndarray else _wrap_output(cls, out, args)
-    if cls.returns_view and np.may_share_memory(out._array, args[0]._array):
-        out._version = args[0]._shared_version()
-    return out
 
 
 class Op(Function):
