@@ -375,12 +375,12 @@ class Tensor:
 
     def add_(self, other, alpha=1):
         """In place: ``self += alpha * other``."""
-        other = _ops.operand_array(other)
+        other = other._array if type(other) is Tensor else _ops.operand_array(other)
         return self._inplace("add_", np.add, other if alpha == 1 else np.multiply(other, alpha))
 
     def sub_(self, other, alpha=1):
         """In place: ``self -= alpha * other``."""
-        other = _ops.operand_array(other)
+        other = other._array if type(other) is Tensor else _ops.operand_array(other)  # (the SGD update's case, inline)
         return self._inplace("sub_", np.subtract, other if alpha == 1 else np.multiply(other, alpha))
 
     def mul_(self, other):

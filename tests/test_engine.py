@@ -574,6 +574,32 @@ def test_sgd_style_update_loop():
     np.testing.assert_allclose(w.detach().numpy(), np.array([1.0, -2.0]) * 0.5**3)
 
 
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64, np.int64, np.bool_])
+def test_number_times_tensor_outside_a_graph_is_plain_and_keeps_pytorchs_dtype(dtype):
+    """``lr * p.grad`` under no_grad skips the node (a shortcut in ``mul``): same values and dtypes as the
+    recorded product, no graph, a fresh array; an int or bool tensor times a float is float32, like PyTorch."""
+    array = np.array([[1, 0], [3, 1]]).astype(dtype)
+    expected_dtype = np.dtype(dtype) if np.dtype(dtype).kind == "f" else np.dtype(np.float32)
+    t = ag.tensor(array)
+    for product in (0.25 * t, t * 0.25, ag.mul(t, 0.25)):
+        assert product.dtype == expected_dtype and product.grad_fn is None and not product.requires_grad
+        np.testing.assert_array_equal(product.numpy(), (array * 0.25).astype(expected_dtype))
+        assert not np.shares_memory(product.numpy(), array)
+    if expected_dtype == array.dtype:
+        w = ag.tensor(array, requires_grad=True)
+        with ag.no_grad():
+            assert (0.5 * w).grad_fn is None
+        recorded = 0.5 * w  # grad mode on: a node, as ever
+        assert recorded.grad_fn is not None
+        recorded.sum().backward()
+        np.testing.assert_array_equal(w.grad.numpy(), np.full(array.shape, 0.5, dtype))
+
+
+def test_number_times_tensor_in_anomaly_mode_is_still_checked():
+    with ag.detect_anomaly(), ag.no_grad(), pytest.raises(RuntimeError, match="(?i)nan|inf"):
+        ag.tensor([1e38, 1.0]) * 1e10
+
+
 # ------------------------------------------------------------------ user-defined Function
 class Cube(Function):
     """x^3 with d/dx = 3 x^2, written by a user."""
