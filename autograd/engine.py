@@ -125,6 +125,7 @@ def backward_steps(outputs, grad_outputs=None, retain_graph=False, create_graph=
     for out, g in zip(outputs, _seed(outputs, grad_outputs, create_graph)):
         grads[id(out)] = _sum(grads[id(out)], g) if id(out) in grads else g
     handed_out = set()
+    checking = _anomaly.enabled
     for tensor in topological_order(outputs, _parents):
         key = id(tensor)
         grad = grads.pop(key, None)
@@ -150,7 +151,6 @@ def backward_steps(outputs, grad_outputs=None, retain_graph=False, create_graph=
                 input_grads = type(node).backward(node, grad)
             finally:
                 node._on_arrays = False
-        checking = _anomaly.enabled
         if type(input_grads) is not tuple:
             input_grads = (input_grads,)
         inputs = node.inputs
@@ -160,14 +160,14 @@ def backward_steps(outputs, grad_outputs=None, retain_graph=False, create_graph=
                 f"{len(inputs)} arguments (return one per argument, None for non-tensors)"
             )
         contributions = [] if report else None
-        index = -1
         for inp, needed, g in zip(inputs, node.needs_input_grad, input_grads):
-            index += 1
-            if not needed or g is None:
+            if g is None or not needed:
                 continue
+            if checking:
+                index = _index_of(node, inp, g, input_grads)
             array = inp._array
             if type(g) is not kind or g.shape != array.shape or (g.dtype is not array.dtype and g.dtype != array.dtype):
-                g = _as_gradient(node, index, inp, g, create_graph)
+                g = _as_gradient(node, inp, g, create_graph, input_grads)
             if checking:
                 check_backward(node, index, as_tensor(g))
             key = id(inp)
@@ -179,6 +179,12 @@ def backward_steps(outputs, grad_outputs=None, retain_graph=False, create_graph=
             node.release()
         if report:
             yield tensor, grad, contributions
+
+
+def _index_of(node, inp, g, input_grads):
+    """The position of the argument ``inp`` for which backward returned ``g`` (for messages: the engine's
+    loop does not count positions, messages being rare)."""
+    return next(i for i, (a, h) in enumerate(zip(node.inputs, input_grads)) if a is inp and h is g)
 
 
 def _run_on_tensors(node, grad, create_graph):
@@ -199,9 +205,10 @@ def _sum(a, b):
     return total if isinstance(total, (Tensor, np.ndarray)) else np.asarray(total)
 
 
-def _as_gradient(node, index, inp, g, create_graph):
+def _as_gradient(node, inp, g, create_graph, input_grads):
     """Check a backward formula's result against its input: of the input's shape and dtype, and
     a Tensor under ``create_graph``, else an ndarray."""
+    returned = g
     if create_graph:
         if not isinstance(g, Tensor):
             g = Tensor._make(np.asarray(g, dtype=inp.dtype))
@@ -210,7 +217,7 @@ def _as_gradient(node, index, inp, g, create_graph):
     if g.shape != inp.shape:
         raise RuntimeError(
             f"{node.name()}: backward returned a gradient of shape {tuple(g.shape)} for input "
-            f"{index}, whose shape is {tuple(inp.shape)}"
+            f"{_index_of(node, inp, returned, input_grads)}, whose shape is {tuple(inp.shape)}"
         )
     if g.dtype != inp.dtype:
         g = g.to(inp.dtype) if create_graph else g.astype(inp.dtype)

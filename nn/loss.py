@@ -10,7 +10,7 @@ import numpy as np
 import autograd
 from autograd.function import Op
 from autograd.ops import formula
-from autograd.ops.common import positions
+from autograd.ops.common import constant, positions
 from autograd.ops.index import all_below
 from autograd.ops.reduce import max_or_neg_inf
 from autograd.tensor import Tensor
@@ -189,8 +189,8 @@ def _pick_scale(a, target, weight, ignore_index, reduction):
         picked = np.take_along_axis(a, safe[:, None], axis=1)[:, 0]
     if weight is None and all_valid and reduction == "mean" and picked.size:  # the common case, short
         mean = np.add.reduce(picked, axis=None) / picked.size  # picked.mean(), less Python
-        scale = np.empty(safe.shape, dtype=a.dtype)  # np.full, less Python
-        scale.fill(1.0 / picked.size)
+        n, dtype = picked.size, a.dtype
+        scale = constant(("mean scale", safe.shape, dtype.char), lambda: np.full(safe.shape, 1.0 / n, dtype))
         return -mean, safe, scale
     if weight is None:
         scale = np.ones(safe.shape, dtype=a.dtype) if all_valid else valid.astype(a.dtype)
@@ -263,13 +263,18 @@ class CrossEntropy(Op):
     @staticmethod
     def backward(ctx, grad):
         x, log_probs = ctx.saved_tensors
-        scale = ctx.scale[:, None]
-        target = _one_hot_scaled(x.shape, ctx.safe, ctx.scale)
         grad = _per_sample(grad, ctx.reduction)
-        # On Tensors (create_graph) the probabilities must be a function of x for the second derivative;
-        # on arrays the saved log-probabilities give them for one exp.
+        if not isinstance(x, Tensor) and x.ndim == 2:
+            # On arrays, (N, C): the saved log-probabilities give the probabilities for one exp, a fresh
+            # array this formula may change in place: four numpy calls instead of eight.
+            probs = np.exp(log_probs)
+            probs[positions(x.shape[0]), ctx.safe] -= 1
+            probs *= ctx.scale[:, None] * grad
+            return probs, None, None, None, None
+        # On Tensors (create_graph) the probabilities must be a function of x for the second derivative.
         probs = autograd.softmax(x, 1) if isinstance(x, Tensor) else np.exp(log_probs)
-        return (probs * scale - target) * grad, None, None, None, None
+        target = _one_hot_scaled(x.shape, ctx.safe, ctx.scale)
+        return (probs * ctx.scale[:, None] - target) * grad, None, None, None, None
 
 
 def _class_index_target(input, target, ignore_index, op):

@@ -636,6 +636,31 @@ def test_user_function_second_derivative_through_tensor_ops():
     assert h.item() == pytest.approx(6 * 1.5)
 
 
+def test_a_bad_gradient_from_a_user_function_names_the_op_and_the_input():
+    class Pair(Function):
+        """a + b whose backward gets b's gradient wrong: of the wrong shape, or NaN."""
+
+        @staticmethod
+        def forward(ctx, a, b, bad):
+            ctx.bad = bad
+            return a.detach().numpy() + b.detach().numpy()
+
+        @staticmethod
+        def backward(ctx, grad):
+            wrong = grad.sum() if ctx.bad == "shape" else grad * float("nan")
+            return grad, wrong, None
+
+    a, b = leaf([1.0, 2.0]), leaf([3.0, 4.0])
+    with pytest.raises(RuntimeError, match=r"PairBackward: backward returned a gradient of shape \(\) for input 1, whose shape is \(2,\)"):
+        Pair.apply(a, b, "shape").sum().backward()
+    with ag.detect_anomaly(), pytest.raises(RuntimeError, match=r"'PairBackward' returned nan values in its 1th output"):
+        Pair.apply(a, b, "nan").sum().backward()
+    with pytest.raises(RuntimeError, match="for input 1,"):  # the same tensor twice: the position at fault
+        Pair.apply(b, b, "shape").sum().backward()
+    with ag.detect_anomaly(), pytest.raises(RuntimeError, match="its 1th output"):
+        Pair.apply(b, b, "nan").sum().backward()
+
+
 def test_needs_input_grad_and_no_record_without_grad():
     seen = []
 
