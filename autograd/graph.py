@@ -30,8 +30,12 @@ def topological_order(roots, parents):
                 key = id(parent)
                 if key not in visited:
                     visited.add(key)
+                    grandparents = parents(parent)
+                    if not grandparents:  # a leaf (a parameter, say) is done at once, never stacked
+                        postorder.append(parent)
+                        continue
                     path.append(parent)
-                    pending.append(iter(parents(parent)))
+                    pending.append(iter(grandparents))
                     break
             else:
                 pending.pop()
