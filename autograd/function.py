@@ -29,7 +29,9 @@ from .anomaly import _state as _anomaly
 from .anomaly import check_forward
 from .grad_mode import _state as _grad_state
 
-_OUTPUT = object()  # stands for the op's own result among the saved values
+# Saved in place of the op's own result: a built-in forward that returns an array saves ``OUTPUT``
+# (its result Tensor does not exist yet), and apply() puts every saved result so, held weakly.
+OUTPUT = object()
 
 FREED_MESSAGE = (
     "Trying to backward through the graph a second time (or directly access saved tensors "
@@ -82,7 +84,7 @@ class Function:
         on_arrays = self._on_arrays
         values = []  # one loop, not comprehensions: this runs at every node of every backward
         for value, version in zip(self._saved, self._versions):
-            if value is _OUTPUT:
+            if value is OUTPUT:
                 value = self._output_ref()
             if version is not None:  # a Tensor: unchanged since it was saved?
                 counter = value._version
@@ -94,7 +96,7 @@ class Function:
         return tuple(values)
 
     def _raise_modified(self, tensor, version):
-        index = next(i for i, s in enumerate(self._saved) if s is tensor or (s is _OUTPUT and self._output_ref() is tensor))
+        index = next(i for i, s in enumerate(self._saved) if s is tensor or (s is OUTPUT and self._output_ref() is tensor))
         raise RuntimeError(
             f"one of the variables needed for gradient computation has been modified by an "
             f"inplace operation: the tensor of shape {tuple(tensor.shape)} and dtype {tensor.dtype} "
@@ -194,11 +196,11 @@ def _note_saved(ctx, out):
     """Note the version of each saved tensor, and hold the op's own result weakly if it was saved."""
     saved, versions = [], []
     for value in ctx._saved:
-        if value is out:
+        if value is out or value is OUTPUT:
             # The node must not own its own result (a reference cycle): the result is
             # alive whenever backward reaches this node, so a weak reference suffices.
             ctx._output_ref = weakref.ref(out)
-            saved.append(_OUTPUT)
+            saved.append(OUTPUT)
             versions.append(0 if out._version is None else out._version.value)
         elif isinstance(value, Tensor):
             saved.append(value)

@@ -2,7 +2,7 @@
 import numpy as np
 
 from ..anomaly import _state as _anomaly
-from ..function import Op
+from ..function import OUTPUT, Op
 from ..grad_mode import _state as _grad_state
 from ..tensor import Tensor
 from . import formula
@@ -58,9 +58,8 @@ class Div(Op):
 
     @staticmethod
     def forward(ctx, a, b):
-        out = Tensor._make(np.true_divide(array_of(a), array_of(b)))
-        ctx.save_for_backward(a, b, out)
-        return out
+        ctx.save_for_backward(a, b, OUTPUT)
+        return np.true_divide(array_of(a), array_of(b))
 
     @staticmethod
     def backward(ctx, grad):
@@ -74,9 +73,8 @@ class Pow(Op):
 
     @staticmethod
     def forward(ctx, a, b):
-        out = Tensor._make(np.power(array_of(a), array_of(b)))
-        ctx.save_for_backward(a, b, out)
-        return out
+        ctx.save_for_backward(a, b, OUTPUT)
+        return np.power(array_of(a), array_of(b))
 
     @staticmethod
     def backward(ctx, grad):
@@ -114,9 +112,8 @@ class Exp(Op):
 
     @staticmethod
     def forward(ctx, x):
-        out = Tensor._make(np.exp(x._array))
-        ctx.save_for_backward(out)
-        return out
+        ctx.save_for_backward(OUTPUT)
+        return np.exp(x._array)
 
     @staticmethod
     def backward(ctx, grad):
@@ -143,9 +140,8 @@ class Sqrt(Op):
 
     @staticmethod
     def forward(ctx, x):
-        out = Tensor._make(np.sqrt(x._array))
-        ctx.save_for_backward(out)
-        return out
+        ctx.save_for_backward(OUTPUT)
+        return np.sqrt(x._array)
 
     @staticmethod
     def backward(ctx, grad):
@@ -186,9 +182,8 @@ class Tanh(Op):
 
     @staticmethod
     def forward(ctx, x):
-        out = Tensor._make(np.tanh(x._array))
-        ctx.save_for_backward(out)
-        return out
+        ctx.save_for_backward(OUTPUT)
+        return np.tanh(x._array)
 
     @staticmethod
     def backward(ctx, grad):
@@ -211,9 +206,8 @@ class Sigmoid(Op):
 
     @staticmethod
     def forward(ctx, x):
-        out = Tensor._make(sigmoid_array(x._array))
-        ctx.save_for_backward(out)
-        return out
+        ctx.save_for_backward(OUTPUT)
+        return sigmoid_array(x._array)
 
     @staticmethod
     def backward(ctx, grad):

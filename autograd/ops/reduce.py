@@ -4,7 +4,7 @@ import collections
 
 import numpy as np
 
-from ..function import Op
+from ..function import OUTPUT, Op
 from ..tensor import Tensor
 from . import formula
 from .common import kept_shape, normalize_dim, normalize_dims
@@ -99,10 +99,9 @@ class LogSumExp(Op):
         m = max_or_neg_inf(a, axes)
         m = np.where(np.isfinite(m), m, 0)
         out = np.log(np.add.reduce(np.exp(a - m), axis=axes, keepdims=True)) + m
-        out = Tensor._make(out if keepdim else _drop_kept(out, axes))
-        ctx.save_for_backward(x, out)
+        ctx.save_for_backward(x, OUTPUT)
         ctx.axes = axes
-        return out
+        return out if keepdim else _drop_kept(out, axes)
 
     @staticmethod
     def backward(ctx, grad):
@@ -131,10 +130,9 @@ class Softmax(Op):
         a = x._array
         e = np.exp(a - max_or_neg_inf(a, dim))
         e /= formula.sum_array(e, dim, keepdims=True)
-        out = Tensor._make(e)
-        ctx.save_for_backward(out)
+        ctx.save_for_backward(OUTPUT)
         ctx.dim = dim
-        return out
+        return e
 
     @staticmethod
     def backward(ctx, grad):
@@ -150,10 +148,9 @@ class LogSoftmax(Op):
         a = x._array
         shifted = a - max_or_neg_inf(a, dim)
         shifted -= np.log(formula.sum_array(np.exp(shifted), dim, keepdims=True))
-        out = Tensor._make(shifted)
-        ctx.save_for_backward(out)
+        ctx.save_for_backward(OUTPUT)
         ctx.dim = dim
-        return out
+        return shifted
 
     @staticmethod
     def backward(ctx, grad):
@@ -212,9 +209,8 @@ class SqrtOfSquares(Op):
 
     @staticmethod
     def forward(ctx, v):
-        out = Tensor._make(np.sqrt(v._array))
-        ctx.save_for_backward(out)
-        return out
+        ctx.save_for_backward(OUTPUT)
+        return np.sqrt(v._array)
 
     @staticmethod
     def backward(ctx, grad):
