@@ -55,9 +55,8 @@ class Function:
     inputs = ()
     parents = ()
     needs_input_grad = ()
-    _saved = ()
+    _saved = ()  # None once backward has freed them
     _versions = ()
-    _freed = False
     _output_ref = None  # a weak reference to the op's result, when forward saved it
     returns_view = False  # True for ops whose result may share its first input's memory
     arrays_in_backward = False  # True for Op: backward may be run on ndarrays (see Op)
@@ -77,13 +76,14 @@ class Function:
 
         While an :class:`Op`'s backward runs on arrays, the saved Tensors come as their ndarrays.
         """
-        if self._freed:
+        saved, versions = self._saved, self._versions
+        if saved is None:
             raise RuntimeError(FREED_MESSAGE)
-        if len(self._versions) != len(self._saved):  # saved by an op that was not recorded
-            return self._saved
+        if len(versions) != len(saved):  # saved by an op that was not recorded
+            return saved
         on_arrays = self._on_arrays
         values = []  # one loop, not comprehensions: this runs at every node of every backward
-        for value, version in zip(self._saved, self._versions):
+        for value, version in zip(saved, versions):
             if value is OUTPUT:
                 value = self._output_ref()
             if version is not None:  # a Tensor: unchanged since it was saved?
@@ -107,8 +107,7 @@ class Function:
     def release(self):
         """Drop the saved values (called by the engine after backward unless ``retain_graph``)."""
         if self._saved:
-            self._saved = ()
-            self._freed = True
+            self._saved = None  # (None: freed; saved_tensors raises)
 
     @classmethod
     def name(cls):
