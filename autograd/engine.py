@@ -176,7 +176,7 @@ def backward_steps(outputs, grad_outputs=None, retain_graph=False, create_graph=
             if report:
                 contributions.append((inp, g))
         if not retain_graph and node._saved:
-            node.release()
+            node._saved = None  # freed: from now on ctx.saved_tensors raises
         if report:
             yield tensor, grad, contributions
 

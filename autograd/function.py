@@ -104,11 +104,6 @@ class Function:
             f"expected version {version} instead. Modify a copy (clone()) instead."
         )
 
-    def release(self):
-        """Drop the saved values (called by the engine after backward unless ``retain_graph``)."""
-        if self._saved:
-            self._saved = None  # (None: freed; saved_tensors raises)
-
     @classmethod
     def name(cls):
         """The node's name as PyTorch prints it, e.g. ``'MulBackward'``."""
