@@ -8,17 +8,14 @@ Checking costs a scan of every result, so use it to debug, not to train.
 """
 import math
 import os
-import threading
 import traceback
 
 import numpy as np
 
-
-class _AnomalyState(threading.local):
-    enabled = False
+from .thread_mode import ThreadMode
 
 
-_state = _AnomalyState()
+_mode = ThreadMode(False)
 _PACKAGE_DIRS = tuple(
     os.path.dirname(os.path.abspath(p)) + os.sep
     for p in (__file__, os.path.join(os.path.dirname(__file__), "..", "nn", "x"), os.path.join(os.path.dirname(__file__), "..", "optim", "x"))
@@ -36,12 +33,11 @@ class detect_anomaly:
         self.check_nan = check_nan
 
     def __enter__(self):
-        self._previous = _state.enabled
-        _state.enabled = self.check_nan
+        self._previous = _mode.set(self.check_nan)
         return self
 
     def __exit__(self, *exc):
-        _state.enabled = self._previous
+        _mode.set(self._previous)
         return False
 
     def __call__(self, func):
@@ -55,7 +51,7 @@ class detect_anomaly:
 
 def is_anomaly_enabled():
     """True inside ``detect_anomaly``."""
-    return _state.enabled
+    return bool(_mode.changed) and _mode.local.value
 
 
 def user_frame():

@@ -15,9 +15,9 @@ import sys
 
 import numpy as np
 
-from .anomaly import _state as _anomaly
+from .anomaly import _mode as _anomaly
 from .anomaly import check_backward
-from .grad_mode import _state as _grad_state
+from .grad_mode import _mode as _grad
 from .graph import topological_order
 from .tensor import Tensor
 
@@ -125,7 +125,7 @@ def backward_steps(outputs, grad_outputs=None, retain_graph=False, create_graph=
     for out, g in zip(outputs, _seed(outputs, grad_outputs, create_graph)):
         grads[id(out)] = _sum(grads[id(out)], g) if id(out) in grads else g
     handed_out = set()
-    checking = _anomaly.enabled
+    checking = _anomaly.get()
     for tensor in topological_order(outputs, _parents):
         key = id(tensor)
         grad = grads.pop(key, None)
@@ -189,14 +189,13 @@ def _index_of(node, inp, g, input_grads):
 
 def _run_on_tensors(node, grad, create_graph):
     """``node``'s backward on Tensors: recorded (grad mode on) under ``create_graph``, else not."""
-    previous, checking = _grad_state.enabled, _anomaly.enabled
-    _grad_state.enabled = create_graph
-    _anomaly.enabled = False  # the formula's results are checked by the engine, under the node's own name
+    previous = _grad.set(create_graph)
+    checking = _anomaly.set(False)  # the formula's results are checked by the engine, under the node's own name
     try:
         return type(node).backward(node, grad if create_graph else Tensor._make(grad))
     finally:
-        _grad_state.enabled = previous
-        _anomaly.enabled = checking
+        _grad.set(previous)
+        _anomaly.set(checking)
 
 
 def _sum(a, b):

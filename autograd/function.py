@@ -25,9 +25,9 @@ import weakref
 
 import numpy as np
 
-from .anomaly import _state as _anomaly
+from .anomaly import _mode as _anomaly
 from .anomaly import check_forward
-from .grad_mode import _state as _grad_state
+from .grad_mode import _mode as _grad
 
 # Saved in place of the op's own result: a built-in forward that returns an array saves ``OUTPUT``
 # (its result Tensor does not exist yet), and apply() puts every saved result so, held weakly.
@@ -130,7 +130,7 @@ class Function:
         """
         ctx = cls()
         parents = None
-        if _grad_state.enabled:
+        if not _grad.changed or _grad.local.value:  # grad mode on (see ThreadMode)
             needs = []  # loops, not comprehensions: this is the hottest path
             for a in args:
                 if isinstance(a, Tensor) and a._requires_grad:
@@ -143,11 +143,11 @@ class Function:
         if parents is None or cls.arrays_in_backward:  # an Op's forward works on arrays and records nothing
             out = cls.forward(ctx, *args)
         else:  # a user's forward may call Tensor ops: it runs with grad mode off
-            _grad_state.enabled = False
+            _grad.set(False)
             try:
                 out = cls.forward(ctx, *args)
             finally:
-                _grad_state.enabled = True
+                _grad.set(True)
         # The forward's return value as the op's new result Tensor. A view shares its base's version
         # counter, so that an in-place change through either shows in both.
         out = _make(out) if type(out) is np.ndarray else _wrap_output(cls, out, args)
@@ -164,7 +164,7 @@ class Function:
             out.grad_fn = ctx
             if ctx._saved:
                 _note_saved(ctx, out)
-        if _anomaly.enabled:
+        if _anomaly.changed and _anomaly.local.value:  # anomaly mode on (see ThreadMode)
             check_forward(ctx, out, args)
         return out
 

@@ -4,22 +4,19 @@ Thread-local, like PyTorch: ``no_grad`` in one thread does not affect another.
 Each context manager also works as a decorator.
 """
 import functools
-import threading
 
-class _GradState(threading.local):
-    enabled = True  # each thread starts with grad mode on
+from .thread_mode import ThreadMode
 
-
-_state = _GradState()
+_mode = ThreadMode(True)  # each thread starts with grad mode on
 
 
 def is_grad_enabled():
     """Return True when ops record the graph in this thread (the default)."""
-    return _state.enabled
+    return not _mode.changed or _mode.local.value
 
 
 def _set(enabled):
-    _state.enabled = enabled
+    _mode.set(enabled)
 
 
 class _GradModeContext:
@@ -28,12 +25,11 @@ class _GradModeContext:
     mode = True
 
     def __enter__(self):
-        self._previous = _state.enabled
-        _state.enabled = self.mode
+        self._previous = _mode.set(self.mode)
         return self
 
     def __exit__(self, *exc):
-        _state.enabled = self._previous
+        _mode.set(self._previous)
         return False
 
     def _fresh(self):

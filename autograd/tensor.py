@@ -341,7 +341,7 @@ class Tensor:
 
     # --------------------------------------------------------------- in place
     def _check_inplace(self, op):
-        if self._requires_grad and grad_mode._state.enabled:
+        if self._requires_grad and grad_mode.is_grad_enabled():
             if self.grad_fn is None:
                 raise RuntimeError(
                     f"{op}: a leaf Variable that requires grad is being used in an in-place operation. "
@@ -354,7 +354,7 @@ class Tensor:
 
     def _inplace(self, op, ufunc, *operands):
         """Run ``ufunc(self, *operands)`` writing into self's memory, as the in-place op ``op``."""
-        if self._requires_grad and grad_mode._state.enabled:  # _check_inplace's own test, inline (the SGD update runs here)
+        if self._requires_grad and grad_mode.is_grad_enabled():  # _check_inplace's own test, inline (the SGD update runs here)
             self._check_inplace(op)
         target = self._array
         try:

@@ -1,5 +1,6 @@
 """The backward engine's semantics: accumulation, retain_graph, create_graph and autograd.grad,
 grad modes, detach, deep and reused graphs, in-place rules, user-defined Functions, gradcheck."""
+import contextlib
 import gc
 import math
 import threading
@@ -354,26 +355,33 @@ def test_grad_mode_restored_after_exception():
     assert ag.is_grad_enabled()
 
 
-def test_grad_mode_is_thread_local():
-    x = leaf([1.0])
-    entered, release = threading.Event(), threading.Event()
-    seen = {}
+@contextlib.contextmanager
+def another_thread_inside(modes, look):
+    """Run ``look()`` in another thread inside the context ``modes()``, and hold that thread there while
+    the with-block runs in this one. Yields a dict that gets ``look()``'s result as "inside"."""
+    entered, release, seen = threading.Event(), threading.Event(), {}
 
-    def hold_no_grad():
-        with ag.no_grad():
-            seen["inside"] = (x * 2).requires_grad
+    def hold():
+        with modes():
+            seen["inside"] = look()
             entered.set()
             release.wait(5)
 
-    worker = threading.Thread(target=hold_no_grad)
+    worker = threading.Thread(target=hold)
     worker.start()
     assert entered.wait(5)
     try:
-        assert ag.is_grad_enabled()
-        assert (x * 2).requires_grad  # this thread does not see the other's no_grad
+        yield seen
     finally:
         release.set()
         worker.join(5)
+
+
+def test_grad_mode_is_thread_local():
+    x = leaf([1.0])
+    with another_thread_inside(ag.no_grad, lambda: (x * 2).requires_grad) as seen:
+        assert ag.is_grad_enabled()
+        assert (x * 2).requires_grad  # this thread does not see the other's no_grad
     assert seen["inside"] is False
 
     def report():
@@ -384,6 +392,48 @@ def test_grad_mode_is_thread_local():
         other.start()
         other.join(5)
     assert seen["fresh thread"] is True  # a new thread starts with grad enabled
+
+
+def test_thread_mode_counts_changed_threads_and_reads_right_in_every_thread():
+    """ThreadMode (grad and anomaly mode) lets ops skip the thread-local read while no thread has changed
+    its mode; whatever the count, each thread must read its own mode."""
+    from autograd.thread_mode import ThreadMode
+
+    mode = ThreadMode(True)
+    fast = lambda: not mode.changed or mode.local.value  # noqa: E731  (the read apply() does)
+    assert mode.changed == 0 and mode.get() and fast()
+    assert mode.set(False) is True and mode.changed == 1 and not mode.get() and not fast()
+    assert mode.set(False) is False and mode.changed == 1  # no change, no count
+    seen = {}
+
+    def other_thread():
+        seen["fresh"] = (mode.get(), fast())  # its own default, though the count is 1
+        mode.set(False)  # ends with its mode changed: the count stays above 0 for good
+        seen["changed"] = mode.changed
+
+    worker = threading.Thread(target=other_thread)
+    worker.start()
+    worker.join(5)
+    assert seen == {"fresh": (True, True), "changed": 2}
+    mode.set(True)
+    assert mode.changed == 1 and mode.get() and fast()  # still right, by the thread-local read
+
+
+def test_grad_and_anomaly_mode_of_one_thread_leave_another_recording_unchecked():
+    x = leaf([1.0])
+
+    @contextlib.contextmanager
+    def both_modes():
+        with ag.no_grad(), ag.detect_anomaly():
+            yield
+
+    look = lambda: (ag.is_grad_enabled(), ag.is_anomaly_enabled(), (x * 2).requires_grad)  # noqa: E731
+    with another_thread_inside(both_modes, look) as seen:
+        assert ag.is_grad_enabled() and not ag.is_anomaly_enabled()
+        y = x * np.inf  # recorded here, and no anomaly error: that mode is the other thread's
+        assert y.requires_grad and y.grad_fn is not None
+    assert seen["inside"] == (False, True, False)
+    assert ag.is_grad_enabled() and not ag.is_anomaly_enabled()
 
 
 # ------------------------------------------------------------------ detach and .data

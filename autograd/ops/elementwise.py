@@ -1,9 +1,9 @@
 """Elementwise ops. Binary ones broadcast like numpy; their gradients are summed back with ``sum_to``."""
 import numpy as np
 
-from ..anomaly import _state as _anomaly
+from ..anomaly import _mode as _anomaly
 from ..function import OUTPUT, Op
-from ..grad_mode import _state as _grad_state
+from ..grad_mode import _mode as _grad
 from ..tensor import Tensor
 from . import formula
 from .common import array_of, binary_operands, floating, select_array, shape_of, zeros_along_last_axis
@@ -387,9 +387,9 @@ def mul(input, other):
     # A number times a float tensor outside any graph (an SGD update's ``lr * p.grad``) needs no node: numpy's
     # product, wrapped. Through Mul.apply it cost 3x the Python, which after the update's cache-evicting
     # array operations came to 1-2% of an MLP training step.
-    if type(other) is float and type(input) is Tensor and not (input._requires_grad and _grad_state.enabled):
+    if type(other) is float and type(input) is Tensor and not (input._requires_grad and _grad.get()):
         a = input._array
-        if a.dtype.kind == "f" and not _anomaly.enabled:
+        if a.dtype.kind == "f" and not (_anomaly.changed and _anomaly.local.value):  # (anomaly mode off, read cheaply)
             return Tensor._make(np.multiply(a, other))
     return Mul.apply(*binary_operands(input, other, "mul"))
 
