@@ -354,7 +354,8 @@ class Tensor:
 
     def _inplace(self, op, ufunc, *operands):
         """Run ``ufunc(self, *operands)`` writing into self's memory, as the in-place op ``op``."""
-        if self._requires_grad and grad_mode.is_grad_enabled():  # _check_inplace's own test, inline (the SGD update runs here)
+        mode = grad_mode._mode  # _check_inplace's own test, inline (the SGD update runs here; see ThreadMode)
+        if self._requires_grad and (not mode.changed or mode.local.value):
             self._check_inplace(op)
         target = self._array
         try:
