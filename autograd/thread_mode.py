@@ -11,21 +11,21 @@ class ThreadMode:
     """A boolean per thread; each thread starts at ``default``.
 
     Every op reads grad mode and anomaly mode, and a ``threading.local`` attribute costs about 100 ns
-    to read (3.5% of a chain of small ops). So ``changed`` counts the threads whose mode differs from
-    the default right now. While it is 0, every thread, this one included, is at the default, which one
-    plain attribute read tells::
+    to read (3.5% of a chain of small ops). So ``changed`` holds the idents of the threads whose mode
+    differs from the default right now. While it is empty, every thread, this one included, is at the
+    default, which one plain attribute read tells::
 
         enabled = not mode.changed or mode.local.value      # == mode.get(), without the thread-local read
 
-    Every change goes through :meth:`set`, which keeps the count. (A thread that ends with its mode
-    changed leaves the count above 0 for good: reads then take the thread-local path, still right.)
+    Every change goes through :meth:`set`, which keeps ``changed`` (a set: adding and discarding are
+    atomic, so no lock, which a fork could leave held). An ident left by a thread that ended with its
+    mode changed only sends reads the thread-local way, which is right in any case.
     """
 
     def __init__(self, default):
         self.default = bool(default)
-        self.changed = 0
+        self.changed = set()
         self.local = _Local(self.default)
-        self._lock = threading.Lock()
 
     def get(self):
         """This thread's mode."""
@@ -36,7 +36,10 @@ class ThreadMode:
         value, local = bool(value), self.local
         previous = local.value
         if value != previous:
-            with self._lock:  # (+= is not atomic across threads)
-                self.changed += 1 if value != self.default else -1
-            local.value = value
+            if value != self.default:
+                self.changed.add(threading.get_ident())  # first, so that changed is never empty while it differs
+                local.value = value
+            else:
+                local.value = value
+                self.changed.discard(threading.get_ident())
         return previous

@@ -394,29 +394,29 @@ def test_grad_mode_is_thread_local():
     assert seen["fresh thread"] is True  # a new thread starts with grad enabled
 
 
-def test_thread_mode_counts_changed_threads_and_reads_right_in_every_thread():
+def test_thread_mode_tracks_changed_threads_and_reads_right_in_every_thread():
     """ThreadMode (grad and anomaly mode) lets ops skip the thread-local read while no thread has changed
-    its mode; whatever the count, each thread must read its own mode."""
+    its mode; whatever ``changed`` holds, each thread must read its own mode."""
     from autograd.thread_mode import ThreadMode
 
     mode = ThreadMode(True)
     fast = lambda: not mode.changed or mode.local.value  # noqa: E731  (the read apply() does)
-    assert mode.changed == 0 and mode.get() and fast()
-    assert mode.set(False) is True and mode.changed == 1 and not mode.get() and not fast()
-    assert mode.set(False) is False and mode.changed == 1  # no change, no count
+    assert not mode.changed and mode.get() and fast()
+    assert mode.set(False) is True and len(mode.changed) == 1 and not mode.get() and not fast()
+    assert mode.set(False) is False and len(mode.changed) == 1  # no change
     seen = {}
 
     def other_thread():
-        seen["fresh"] = (mode.get(), fast())  # its own default, though the count is 1
-        mode.set(False)  # ends with its mode changed: the count stays above 0 for good
-        seen["changed"] = mode.changed
+        seen["fresh"] = (mode.get(), fast())  # its own default, though another thread changed its mode
+        mode.set(False)  # ends with its mode changed: its ident stays in changed
+        seen["changed"] = len(mode.changed)
 
     worker = threading.Thread(target=other_thread)
     worker.start()
     worker.join(5)
     assert seen == {"fresh": (True, True), "changed": 2}
     mode.set(True)
-    assert mode.changed == 1 and mode.get() and fast()  # still right, by the thread-local read
+    assert len(mode.changed) == 1 and mode.get() and fast()  # still right, by the thread-local read
 
 
 def test_grad_and_anomaly_mode_of_one_thread_leave_another_recording_unchecked():
