@@ -61,6 +61,8 @@ class Function:
     returns_view = False  # True for ops whose result may share its first input's memory
     arrays_in_backward = False  # True for Op: backward may be run on ndarrays (see Op)
     _on_arrays = False  # set by the engine while such a backward runs on ndarrays
+    may_overwrite_grad = False  # True for an Op whose backward can write its result into grad (see Op)
+    _grad_owned = False  # set by the engine while such a backward may (the engine alone holds grad)
 
     def save_for_backward(self, *tensors):
         """Keep tensors (or arrays) that ``backward`` needs; freed after backward.
@@ -150,7 +152,16 @@ class Function:
                 _grad.set(True)
         # The forward's return value as the op's new result Tensor. A view shares its base's version
         # counter, so that an in-place change through either shows in both.
-        out = _make(out) if type(out) is np.ndarray else _wrap_output(cls, out, args)
+        if type(out) is np.ndarray:  # (Tensor._make, inline: every op makes its result so)
+            array, out = out, _new_object(Tensor)
+            out._array = array
+            out._requires_grad = False
+            out._grad = None
+            out.grad_fn = None
+            out._retains_grad = False
+            out._version = None
+        else:
+            out = _wrap_output(cls, out, args)
         if cls.returns_view and np.may_share_memory(out._array, args[0]._array):
             out._version = args[0]._shared_version()
         if parents is not None:  # record: ctx becomes the result's graph node
@@ -181,6 +192,12 @@ class Op(Function):
 
     An Op's ``forward`` works on its inputs' arrays and calls no recorded op, so ``apply`` runs it
     without switching grad mode off (a user's forward may call Tensor ops: it runs with grad mode off).
+
+    An Op that sets ``may_overwrite_grad`` (relu, dropout: ``grad * mask``) may write its result into
+    ``grad``'s memory when ``ctx._grad_owned`` is True. The engine sets it only on arrays, for a plain
+    ``backward()`` or ``autograd.grad``, and only when nothing but the engine holds ``grad``: no
+    ``.grad``, no other input's gradient, no view, no stepper. A large step then allocates one
+    gradient fewer per such op and writes into memory that is already in the cache.
     """
 
     arrays_in_backward = True
@@ -224,4 +241,4 @@ def _wrap_output(cls, out, args):
 
 from .tensor import Tensor  # noqa: E402  (tensor.py imports this module first)
 
-_make = Tensor._make
+_new_object = object.__new__

@@ -13,6 +13,8 @@ from .module import Module
 class DropoutMask(Op):
     """y = x * m with m_i = 1/(1-p) (kept, probability 1-p) or 0 (dropped).   dL/dx = g * m."""
 
+    may_overwrite_grad = True
+
     @staticmethod
     def forward(ctx, x, p):
         a = x._array
@@ -28,6 +30,8 @@ class DropoutMask(Op):
     @staticmethod
     def backward(ctx, grad):
         (mask,) = ctx.saved_tensors
+        if ctx._grad_owned:
+            return np.multiply(grad, mask, out=grad), None
         return grad * mask, None
 
 

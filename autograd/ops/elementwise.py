@@ -219,6 +219,8 @@ class Sigmoid(Op):
 class ReLU(Op):
     """relu(x) = max(0, x).   d/dx = 1 where x > 0, else 0."""
 
+    may_overwrite_grad = True
+
     @staticmethod
     def forward(ctx, x):
         ctx.save_for_backward(x)
@@ -228,6 +230,8 @@ class ReLU(Op):
     @staticmethod
     def backward(ctx, grad):
         (x,) = ctx.saved_tensors
+        if ctx._grad_owned:
+            return np.multiply(grad, x > 0, out=grad)
         return grad * (x > 0)
 
 
