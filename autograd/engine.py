@@ -18,6 +18,7 @@ import numpy as np
 
 from .anomaly import _mode as _anomaly
 from .anomaly import check_backward
+from .function import OWNS_GRAD
 from .grad_mode import _mode as _grad
 from .graph import topological_order
 from .tensor import Tensor
@@ -148,21 +149,20 @@ def backward_steps(outputs, grad_outputs=None, retain_graph=False, create_graph=
             input_grads = _run_on_tensors(node, grad, create_graph)
         else:
             node._on_arrays = True  # ctx.saved_tensors gives arrays; nothing is recorded on arrays
-            owned = False
             if node.may_overwrite_grad and not report and grad.base is None and grad.flags.writeable:
                 # May the formula overwrite grad? Only if nothing else holds the array: no .grad or
                 # captured autograd.grad result wrapping it, no other input's gradient being the same
                 # array, no view of it, no stepper (report) showing it. Counted on the value popped from
                 # the dict (a new reference), not on a load of the variable, which newer CPythons may
                 # borrow without counting: 2 is this variable and the popped value.
+                input_grads = g = earlier = None  # (the previous node's: they may hold this gradient)
                 grads[key] = grad
-                owned = node._grad_owned = getrefcount(grads.pop(key)) == 2
+                if getrefcount(grads.pop(key)) == 2:
+                    node._on_arrays = OWNS_GRAD
             try:
                 input_grads = type(node).backward(node, grad)
             finally:
                 node._on_arrays = False
-                if owned:  # (stored only when set: a new attribute on every node costs every op ~4%)
-                    node._grad_owned = False
         if type(input_grads) is not tuple:
             input_grads = (input_grads,)
         inputs = node.inputs
@@ -187,7 +187,6 @@ def backward_steps(outputs, grad_outputs=None, retain_graph=False, create_graph=
             grads[key] = g if earlier is None else _sum(earlier, g)
             if report:
                 contributions.append((inp, g))
-        input_grads = g = earlier = None  # the dict alone holds the gradients (see may_overwrite_grad)
         if not retain_graph and node._saved:
             node._saved = None  # freed: from now on ctx.saved_tensors raises
         if report:

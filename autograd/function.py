@@ -33,6 +33,12 @@ from .grad_mode import _mode as _grad
 # (its result Tensor does not exist yet), and apply() puts every saved result so, held weakly.
 OUTPUT = object()
 
+# ``ctx._on_arrays`` while an Op's backward runs on arrays and may overwrite ``grad`` (see Op; true,
+# so that saved_tensors gives arrays). A value of the existing attribute, not an attribute of its own:
+# CPython 3.11 shares one table of instance attribute names per class, and an attribute first set
+# after many nodes exist can find it full, and then every such node gets a dict of its own (4% slower).
+OWNS_GRAD = object()
+
 FREED_MESSAGE = (
     "Trying to backward through the graph a second time (or directly access saved tensors "
     "after they have already been freed). Saved intermediate values of the graph are freed "
@@ -62,7 +68,6 @@ class Function:
     arrays_in_backward = False  # True for Op: backward may be run on ndarrays (see Op)
     _on_arrays = False  # set by the engine while such a backward runs on ndarrays
     may_overwrite_grad = False  # True for an Op whose backward can write its result into grad (see Op)
-    _grad_owned = False  # set by the engine while such a backward may (the engine alone holds grad)
 
     def save_for_backward(self, *tensors):
         """Keep tensors (or arrays) that ``backward`` needs; freed after backward.
@@ -194,8 +199,8 @@ class Op(Function):
     without switching grad mode off (a user's forward may call Tensor ops: it runs with grad mode off).
 
     An Op that sets ``may_overwrite_grad`` (relu, dropout: ``grad * mask``) may write its result into
-    ``grad``'s memory when ``ctx._grad_owned`` is True. The engine sets it only on arrays, for a plain
-    ``backward()`` or ``autograd.grad``, and only when nothing but the engine holds ``grad``: no
+    ``grad``'s memory when ``ctx._on_arrays is OWNS_GRAD``. The engine says so only on arrays, for a
+    plain ``backward()`` or ``autograd.grad``, and only when nothing but the engine holds ``grad``: no
     ``.grad``, no other input's gradient, no view, no stepper. A large step then allocates one
     gradient fewer per such op and writes into memory that is already in the cache.
     """

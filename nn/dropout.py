@@ -3,7 +3,7 @@ import numbers
 
 import numpy as np
 
-from autograd.function import Op
+from autograd.function import OWNS_GRAD, Op
 from autograd.random import generator
 from autograd.tensor import Tensor
 
@@ -30,7 +30,7 @@ class DropoutMask(Op):
     @staticmethod
     def backward(ctx, grad):
         (mask,) = ctx.saved_tensors
-        if ctx._grad_owned:
+        if ctx._on_arrays is OWNS_GRAD:
             return np.multiply(grad, mask, out=grad), None
         return grad * mask, None
 

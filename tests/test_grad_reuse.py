@@ -1,27 +1,28 @@
 """relu's and dropout's backward write into the incoming gradient only when the engine alone holds it.
 
-``Op.may_overwrite_grad`` lets a formula reuse ``grad``'s memory; the engine sets ``ctx._grad_owned``
-only when nothing else can see that array. Each test below builds a graph where something else does
-see it (a retained ``.grad``, a captured ``autograd.grad`` result, another input's gradient, a
-stepper), and checks both that the engine said no and that every gradient equals the one computed
-with the reuse switched off.
+``Op.may_overwrite_grad`` lets a formula reuse ``grad``'s memory; the engine allows it
+(``ctx._on_arrays is OWNS_GRAD``) only when nothing else can see that array. Each test below builds a
+graph where something else does see it (a retained ``.grad``, a captured ``autograd.grad`` result,
+another input's gradient, a stepper), and checks both that the engine said no and that every
+gradient equals the one computed with the reuse switched off.
 """
 import numpy as np
 import pytest
 
 import autograd
 import nn
+from autograd.function import OWNS_GRAD
 from autograd.ops.elementwise import ReLU
 from nn.dropout import DropoutMask
 
 
 def record_owned(monkeypatch, op):
-    """The ``_grad_owned`` each backward of ``op`` runs with, in order (a list that fills as they run)."""
+    """The ``ctx._on_arrays is OWNS_GRAD`` each backward of ``op`` runs with, in order (a list that fills as they run)."""
     flags = []
     backward = op.backward
 
     def spy(ctx, grad):
-        flags.append(ctx._grad_owned)
+        flags.append(ctx._on_arrays is OWNS_GRAD)
         return backward(ctx, grad)
 
     monkeypatch.setattr(op, "backward", staticmethod(spy))
@@ -30,7 +31,7 @@ def record_owned(monkeypatch, op):
 
 @pytest.fixture
 def owned_flags(monkeypatch):
-    """The ``_grad_owned`` each relu backward ran with, in order."""
+    """The ``ctx._on_arrays is OWNS_GRAD`` each relu backward ran with, in order."""
     return record_owned(monkeypatch, ReLU)
 
 

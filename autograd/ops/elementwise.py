@@ -2,7 +2,7 @@
 import numpy as np
 
 from ..anomaly import _mode as _anomaly
-from ..function import OUTPUT, Op
+from ..function import OUTPUT, OWNS_GRAD, Op
 from ..grad_mode import _mode as _grad
 from ..tensor import Tensor
 from . import formula
@@ -230,7 +230,7 @@ class ReLU(Op):
     @staticmethod
     def backward(ctx, grad):
         (x,) = ctx.saved_tensors
-        if ctx._grad_owned:
+        if ctx._on_arrays is OWNS_GRAD:
             return np.multiply(grad, x > 0, out=grad)
         return grad * (x > 0)
 
