@@ -22,7 +22,10 @@ class Add(Op):
     def backward(ctx, grad):
         a, b = ctx.inputs  # a gradient is needed only for a Tensor, whose shape is at hand
         need_a, need_b = ctx.needs_input_grad
-        return (sum_to(grad, a.shape) if need_a else None), (sum_to(grad, b.shape) if need_b else None)
+        shape = grad.shape  # (sum_to's own test, inline: an input of the result's shape takes grad as is)
+        grad_a = (grad if a._array.shape == shape else sum_to(grad, a._array.shape)) if need_a else None
+        grad_b = (grad if b._array.shape == shape else sum_to(grad, b._array.shape)) if need_b else None
+        return grad_a, grad_b
 
 
 class Sub(Op):
