@@ -88,14 +88,27 @@ class Function:
             raise RuntimeError(FREED_MESSAGE)
         if len(versions) != len(saved):  # saved by an op that was not recorded
             return saved
+        # A Tensor is unchanged since it was saved if its version is. One without a version counter
+        # has never been changed in place (counters are made on the first change and never dropped).
+        if len(saved) == 1:  # most ops save one value: the loop below, unrolled
+            value, version = saved[0], versions[0]
+            if value is OUTPUT:
+                value = self._output_ref()
+            if version is not None:
+                counter = value._version
+                if counter is not None and counter.value != version:
+                    self._raise_modified(value, version)
+                if self._on_arrays:
+                    value = value._array
+            return (value,)
         on_arrays = self._on_arrays
         values = []  # one loop, not comprehensions: this runs at every node of every backward
         for value, version in zip(saved, versions):
             if value is OUTPUT:
                 value = self._output_ref()
-            if version is not None:  # a Tensor: unchanged since it was saved?
+            if version is not None:
                 counter = value._version
-                if (0 if counter is None else counter.value) != version:
+                if counter is not None and counter.value != version:
                     self._raise_modified(value, version)
                 if on_arrays:
                     value = value._array
@@ -210,6 +223,25 @@ class Op(Function):
 
 def _note_saved(ctx, out):
     """Note the version of each saved tensor, and hold the op's own result weakly if it was saved."""
+    saved = ctx._saved
+    if len(saved) == 1 and saved[0] is OUTPUT:  # exp, tanh, sigmoid, ...: their result alone
+        ctx._output_ref = weakref.ref(out)
+        ctx._versions = (0 if out._version is None else out._version.value,)
+        return
+    versions = []
+    for value in saved:
+        if value is out or value is OUTPUT:
+            return _note_saved_with_result(ctx, out)
+        if isinstance(value, Tensor):
+            counter = value._version
+            versions.append(0 if counter is None else counter.value)
+        else:
+            versions.append(None)
+    ctx._versions = tuple(versions)
+
+
+def _note_saved_with_result(ctx, out):
+    """``_note_saved`` when the op's own result is among the saved values (with others)."""
     saved, versions = [], []
     for value in ctx._saved:
         if value is out or value is OUTPUT:
