@@ -39,6 +39,8 @@ OUTPUT = object()
 # after many nodes exist can find it full, and then every such node gets a dict of its own (4% slower).
 OWNS_GRAD = object()
 
+_NEEDED = (True,)  # needs_input_grad of a one-argument op that records
+
 FREED_MESSAGE = (
     "Trying to backward through the graph a second time (or directly access saved tensors "
     "after they have already been freed). Saved intermediate values of the graph are freed "
@@ -151,15 +153,32 @@ class Function:
         ctx = cls()
         parents = None
         if not _grad.changed or _grad.local.value:  # grad mode on (see ThreadMode)
-            needs = []  # loops, not comprehensions: this is the hottest path
-            for a in args:
+            # Which arguments are Tensors that require grad: the parents. One and two arguments (the
+            # commonest ops) without a loop or lists.
+            count = len(args)
+            if count == 2:
+                a, b = args
+                need_a = isinstance(a, Tensor) and a._requires_grad
+                need_b = isinstance(b, Tensor) and b._requires_grad
+                if need_a or need_b:
+                    needs = (need_a, need_b)
+                    parents = args if need_a and need_b else (a,) if need_a else (b,)
+            elif count == 1:
+                a = args[0]
                 if isinstance(a, Tensor) and a._requires_grad:
-                    if parents is None:
-                        parents = []
-                    parents.append(a)
-                    needs.append(True)
-                else:
-                    needs.append(False)
+                    parents, needs = args, _NEEDED
+            else:
+                needs = []  # loops, not comprehensions: this is the hottest path
+                for a in args:
+                    if isinstance(a, Tensor) and a._requires_grad:
+                        if parents is None:
+                            parents = []
+                        parents.append(a)
+                        needs.append(True)
+                    else:
+                        needs.append(False)
+                if parents is not None:
+                    parents, needs = tuple(parents), tuple(needs)
         if parents is None or cls.arrays_in_backward:  # an Op's forward works on arrays and records nothing
             out = cls.forward(ctx, *args)
         else:  # a user's forward may call Tensor ops: it runs with grad mode off
@@ -188,7 +207,7 @@ class Function:
                     f"{cls.__name__}.forward returned a {out.dtype} tensor from inputs that "
                     "require grad; only floating point outputs can be differentiated"
                 )
-            ctx.inputs, ctx.parents, ctx.needs_input_grad = args, tuple(parents), tuple(needs)
+            ctx.inputs, ctx.parents, ctx.needs_input_grad = args, parents, needs
             out._requires_grad = True
             out.grad_fn = ctx
             if ctx._saved:
