@@ -1,6 +1,8 @@
 """Cache misses per MLP training step, simulated by valgrind's cachegrind: deterministic, like
-count_bytecodes.py, but for the costs bytecodes do not show. Run by hand (needs valgrind, e.g.
-``apt-get install valgrind``; about 4 minutes on 2 cores): ``python benchmarks/cache_misses.py [--steps 10]``.
+count_bytecodes.py, but for the costs bytecodes do not show. Run by hand (about 4 minutes on 2
+cores; needs valgrind, e.g. ``apt-get install valgrind``):
+
+    python benchmarks/cache_misses.py [--steps 10]
 
 At 784-512-256-10 the step's big products stream megabytes through a 1 MiB L2 cache. The Python code
 that runs between them then finds its own code and objects evicted: on these machines an op costs
