@@ -1,17 +1,24 @@
 """Reverse-mode backpropagation over the Tensor graph.
 
-``backward_steps`` is the engine: it seeds the outputs' gradients, walks the
-graph once in topological order (:func:`autograd.graph.topological_order`)
-and, at each node, applies the chain rule::
+``backward_steps`` is the engine: it seeds the outputs' gradients and, at each
+tensor reached, applies the chain rule::
 
     dL/d(input) += backward_formula(dL/d(output))
 
 yielding ``(tensor, grad, contributions)`` after each node. ``backward()`` and
 ``autograd.grad`` exhaust it; the :class:`autograd.BackwardStepper` consumes
 it one step at a time, so stepping fills ``.grad`` exactly as ``backward()``.
+
+The order is PyTorch's: the engine discovers the graph as gradients flow, and
+of the tensors waiting for their turn it takes the one whose node was made
+last (a heap on the node's creation rank). Each tensor's consumers were made
+after it, so its gradient is complete when it is reached; leaves come last.
+No walk precedes the pass (``backward_order`` lists the same order, walking
+the graph with :func:`autograd.graph.topological_order`, for the stepper).
 """
 import collections
 import sys
+from heapq import heappop, heappush
 from sys import getrefcount
 
 import numpy as np
@@ -124,25 +131,26 @@ def backward_steps(outputs, grad_outputs=None, retain_graph=False, create_graph=
         grad_outputs = [None] * len(outputs)
     kind = Tensor if create_graph else np.ndarray
     grads = {}
+    queue, leaves = [], []
     for out, g in zip(outputs, _seed(outputs, grad_outputs, create_graph)):
-        grads[id(out)] = _sum(grads[id(out)], g) if id(out) in grads else g
+        key = id(out)
+        if key in grads:
+            grads[key] = _sum(grads[key], g)
+        else:
+            grads[key] = g
+            if out.grad_fn is None:
+                leaves.append(out)
+            else:
+                heappush(queue, (out.grad_fn._rank, out))
     handed_out = set()
     checking = _anomaly.get()
-    for tensor in topological_order(outputs, _parents):
+    while queue:
+        tensor = heappop(queue)[1]
         key = id(tensor)
-        grad = grads.pop(key, None)
-        if grad is None:
-            continue
+        grad = grads.pop(key)
         node = tensor.grad_fn
-        if capture is not None:
-            if key in capture:  # each tensor is reached once, with its complete gradient
-                capture[key] = _owned(grad, handed_out)
-        elif node is None or tensor._retains_grad:
-            _accumulate_into(tensor, grad, handed_out)
-        if node is None:
-            if report:
-                yield tensor, grad, ()
-            continue
+        if capture is not None or tensor._retains_grad:
+            _keep(tensor, grad, capture, handed_out)
         # The chain rule at this node: its backward formula, on ndarrays unless create_graph (for an
         # Op; a user's Function always gets Tensors).
         if create_graph or not node.arrays_in_backward:
@@ -150,11 +158,6 @@ def backward_steps(outputs, grad_outputs=None, retain_graph=False, create_graph=
         else:
             node._on_arrays = True  # ctx.saved_tensors gives arrays; nothing is recorded on arrays
             if node.may_overwrite_grad and not report and grad.base is None and grad.flags.writeable:
-                # May the formula overwrite grad? Only if nothing else holds the array: no .grad or
-                # captured autograd.grad result wrapping it, no other input's gradient being the same
-                # array, no view of it, no stepper (report) showing it. Counted on the value popped from
-                # the dict (a new reference), not on a load of the variable, which newer CPythons may
-                # borrow without counting: 2 is this variable and the popped value.
                 input_grads = g = earlier = None  # (the previous node's: they may hold this gradient)
                 grads[key] = grad
                 if getrefcount(grads.pop(key)) == 2:
@@ -184,13 +187,49 @@ def backward_steps(outputs, grad_outputs=None, retain_graph=False, create_graph=
                 check_backward(node, index, as_tensor(g))
             key = id(inp)
             earlier = grads.get(key)
-            grads[key] = g if earlier is None else _sum(earlier, g)
+            if earlier is None:
+                grads[key] = g
+                parent = inp.grad_fn
+                if parent is None:
+                    leaves.append(inp)
+                else:
+                    heappush(queue, (parent._rank, inp))
+            else:
+                grads[key] = _sum(earlier, g)
             if report:
                 contributions.append((inp, g))
         if not retain_graph and node._saved:
             node._saved = None  # freed: from now on ctx.saved_tensors raises
         if report:
             yield tensor, grad, contributions
+    for tensor in leaves:  # in the order their first gradient arrived
+        grad = grads.pop(id(tensor))
+        _keep(tensor, grad, capture, handed_out)
+        if report:
+            yield tensor, grad, ()
+
+
+def _keep(tensor, grad, capture, handed_out):
+    """Give ``tensor``'s complete gradient to the user: into ``capture`` if it is asked for there
+    (``autograd.grad``, which leaves ``.grad`` alone), else into ``.grad``."""
+    if capture is None:
+        _accumulate_into(tensor, grad, handed_out)
+    elif id(tensor) in capture:  # each tensor is reached once, with its complete gradient
+        capture[id(tensor)] = _owned(grad, handed_out)
+
+
+def backward_order(outputs):
+    """The tensors of ``outputs``' graph in the order ``backward_steps`` reaches them when every
+    formula returns every gradient: interior tensors by their node's rank (the last made first),
+    then the leaves in the order their first gradient arrives."""
+    reachable = topological_order(outputs, _parents)
+    interior = sorted((t for t in reachable if t.grad_fn is not None), key=lambda t: t.grad_fn._rank)
+    leaves = {id(t): t for t in outputs if t.grad_fn is None}
+    for tensor in interior:
+        for parent in tensor.grad_fn.parents:
+            if parent.grad_fn is None:
+                leaves.setdefault(id(parent), parent)
+    return interior + list(leaves.values())
 
 
 def _index_of(node, inp, g, input_grads):

@@ -21,6 +21,7 @@ The built-in ops subclass :class:`Op`: their one formula per op is written in
 a vocabulary that ndarrays and Tensors both speak (:mod:`autograd.ops.formula`),
 so the engine runs it on bare arrays when no graph of the gradient is wanted.
 """
+import itertools
 import weakref
 
 import numpy as np
@@ -217,6 +218,7 @@ class Function:
                     "require grad; only floating point outputs can be differentiated"
                 )
             ctx.inputs, ctx.parents, ctx.needs_input_grad = args, parents, needs
+            ctx._rank = next(_ranks)
             out._requires_grad = True
             out.grad_fn = ctx
             if ctx._saved:
@@ -307,3 +309,7 @@ def _wrap_output(cls, out, args):
 from .tensor import Tensor  # noqa: E402  (tensor.py imports this module first)
 
 _new_object = object.__new__
+# A recorded node's ``_rank``: 0, -1, -2, ... in the order nodes are made. Every consumer of a tensor
+# is made after the tensor's own node, so the engine, taking the smallest rank first, reaches a tensor
+# only after all of its consumers: when its gradient is complete (PyTorch orders by sequence number too).
+_ranks = itertools.count(0, -1)

@@ -1,10 +1,11 @@
 """The one topological walk of a computation graph.
 
-Every tool that walks the graph (the Tensor engine, the scalar ``Value``
-engine, drawing, the backprop stepper, diagnostics) calls
-:func:`topological_order`. It is iterative (an explicit stack, no recursion),
-so a chain of a million nodes is fine, and it visits a node reused by several
-consumers once, after all of them.
+Every tool that walks the graph (the scalar ``Value`` engine, drawing, the
+backprop stepper, diagnostics) calls :func:`topological_order`. It is
+iterative (an explicit stack, no recursion), so a chain of a million nodes is
+fine, and it visits a node reused by several consumers once, after all of
+them. (The Tensor engine walks nothing before its pass: it reaches tensors
+as gradients flow, the one made last first; see :mod:`autograd.engine`.)
 """
 
 

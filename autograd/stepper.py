@@ -117,8 +117,10 @@ class BackwardStepper:
                                "there is no backward pass to step through")
         self._gradient = gradient
         self._adapter = VALUE_ADAPTER if self._is_value else TENSOR_ADAPTER
-        parents = self._adapter.inputs if self._is_value else _engine()._parents
-        self._order = topological_order((root,), parents)
+        if self._is_value:
+            self._order = topological_order((root,), self._adapter.inputs)
+        else:  # the order the engine will take
+            self._order = _engine().backward_order((root,))
         self._position = {id(node): k for k, node in enumerate(self._order)}
         self._labels = {}
         if names is not None:

@@ -554,6 +554,42 @@ def test_random_dags_with_reused_nodes_pass_gradcheck(program, outputs):
     assert ag.gradcheck(build, [leaf(rng.uniform(0.5, 1.5, 3)) for _ in range(3)])
 
 
+def test_a_graph_grown_after_a_retained_backward_backpropagates_through_old_and_new_nodes():
+    # the engine orders nodes by when they were made: nodes made after a backward come first
+    x = leaf([0.3, -0.7])
+    y = x.sin()
+    z = (y * 3).sum()
+    z.backward(retain_graph=True)
+    w = (y * z + y.exp()).sum()
+    x.grad = None
+    w.backward()
+    xs = np.array([0.3, -0.7])
+    zs = 3 * np.sin(xs).sum()
+    # w = sum(y) z + sum(exp y), z = 3 sum(y): dw/dy_i = z + 3 sum(y) + exp(y_i)
+    expected = (zs + 3 * np.sin(xs).sum() + np.exp(np.sin(xs))) * np.cos(xs)
+    np.testing.assert_allclose(x.grad.numpy(), expected, rtol=1e-12)
+
+
+def test_engine_reaches_every_tensor_after_all_its_consumers_in_backward_order():
+    from autograd import engine
+
+    rng = np.random.default_rng(5)
+    for trial in range(20):
+        pool = [leaf(rng.uniform(0.5, 1.5, 3)) for _ in range(3)]
+        for _ in range(15):
+            op = sorted(RANDOM_DAG_OPS)[rng.integers(len(RANDOM_DAG_OPS))]
+            i, j = rng.integers(len(pool), size=2)
+            pool.append(RANDOM_DAG_OPS[op](pool[i], pool[j]))
+        root = sum((pool[k] ** 2).sum() for k in rng.integers(3, len(pool), size=2))
+        steps = list(engine.backward_steps([root], retain_graph=True))
+        assert [id(t) for t, _, _ in steps] == [id(t) for t in engine.backward_order([root])]
+        position = {id(t): k for k, (t, _, _) in enumerate(steps)}
+        assert len(position) == len(steps)  # each tensor reached once
+        for tensor, _, contributions in steps:
+            for consumed, _ in contributions:
+                assert position[id(consumed)] > position[id(tensor)]
+
+
 # ------------------------------------------------------------------ in place
 INPLACE = {
     "+=": (lambda t: t.__iadd__(2.0), [3.0, 4.0]),

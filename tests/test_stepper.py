@@ -187,6 +187,26 @@ def test_tensor_gradients_equal_backward_bit_for_bit_and_reset_replays():
     assert x2.grad.detach().numpy().tobytes() == expected[0].tobytes()
 
 
+def test_tensor_steps_follow_the_engines_order_each_node_after_its_consumers():
+    # built out of order: b's second consumer (d) is made after c, which consumes a first
+    a = autograd.tensor([0.5, -1.0], dtype=autograd.float64, requires_grad=True)
+    w = autograd.tensor([2.0, 3.0], dtype=autograd.float64, requires_grad=True)
+    b = a * w
+    c = a.exp()
+    d = b.tanh() + c
+    root = (d * b).sum()
+    stepper = BackwardStepper(root)
+    steps = list(stepper)
+    assert [id(s.node) for s in steps] == [id(n) for n in stepper._order]
+    assert stepper.done and len(steps) == len(stepper) == 8  # root, d*b, d, tanh, c, b, then leaves a, w
+    position = {id(s.node): k for k, s in enumerate(steps)}
+    for step in steps:
+        for contribution in step.contributions:
+            assert position[id(contribution.input)] > position[id(step.node)]
+    assert [id(s.node) for s in steps[-2:]] == [id(a), id(w)]  # leaves last, in the order reached
+    assert stepper.name(steps[3].node) == "#3"  # unlabeled nodes are numbered in step order
+
+
 def test_widget_slider_moves_the_stepper():
     pytest.importorskip("ipywidgets")
     L, v = lecture_graph()
