@@ -204,7 +204,10 @@ def backward_steps(outputs, grad_outputs=None, retain_graph=False, create_graph=
             yield tensor, grad, contributions
     for tensor in leaves:  # in the order their first gradient arrived
         grad = grads.pop(id(tensor))
-        _keep(tensor, grad, capture, handed_out)
+        if capture is None and tensor._grad is None:  # (_keep's usual case, inline)
+            tensor._grad = _owned(grad, handed_out)
+        else:
+            _keep(tensor, grad, capture, handed_out)
         if report:
             yield tensor, grad, ()
 

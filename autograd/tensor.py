@@ -352,15 +352,16 @@ class Tensor:
                 "(its value may be needed for backward); use the out-of-place form instead"
             )
 
-    def _inplace(self, op, ufunc, *operands):
-        """Run ``ufunc(self, *operands)`` writing into self's memory, as the in-place op ``op``."""
+    def _inplace(self, op, ufunc, operand):
+        """Run ``ufunc(self, operand)`` writing into self's memory, as the in-place op ``op``."""
         mode = grad_mode._mode  # _check_inplace's own test, inline (the SGD update runs here; see ThreadMode)
         if self._requires_grad and (not mode.changed or mode.local.value):
             self._check_inplace(op)
         target = self._array
         try:
-            ufunc(target, *operands, target)  # out, positional (cheaper than keywords); casting: "same_kind"
+            ufunc(target, operand, target)  # out, positional (cheaper than keywords); casting: "same_kind"
         except ValueError as error:
+            operands = operand if type(operand) is tuple else (operand,)  # (clamp_'s bounds come as a pair)
             shapes = ", ".join(str(tuple(np.shape(o))) for o in operands)
             if not target.flags.writeable:
                 raise RuntimeError(f"{op}: this tensor is a read-only view (e.g. from expand); clone() it first") from None
@@ -409,12 +410,17 @@ class Tensor:
 
     def clamp_(self, min=None, max=None):
         """In place: clamp into [min, max]."""
-        return self._inplace("clamp_", np.clip, min, max)
+        return self._inplace("clamp_", _clip_into, (min, max))
 
     __iadd__ = add_  # ``t += x`` is ``t.add_(x)``, and so on
     __isub__ = sub_
     __imul__ = mul_
     __itruediv__ = div_
+
+
+def _clip_into(target, bounds, out):
+    """``clamp_``'s kernel in ufunc form: out = clip(target, min, max)."""
+    np.clip(target, bounds[0], bounds[1], out)
 
 
 def _copy_into(target, src, out):
