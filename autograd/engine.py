@@ -166,16 +166,11 @@ def backward_steps(outputs, grad_outputs=None, retain_graph=False, create_graph=
                 input_grads = type(node).backward(node, grad)
             finally:
                 node._on_arrays = False
-        if type(input_grads) is not tuple:
-            input_grads = (input_grads,)
-        inputs = node.inputs
-        if len(input_grads) != len(inputs):
-            raise RuntimeError(
-                f"{node.name()}: backward returned {len(input_grads)} gradients, but forward took "
-                f"{len(inputs)} arguments (return one per argument, None for non-tensors)"
-            )
-        contributions = [] if report else None
-        for inp, needed, g in zip(inputs, node.needs_input_grad, input_grads):
+            if type(input_grads) is not tuple:  # (one input's gradient; a built-in returns one per argument)
+                input_grads = (input_grads,)
+        if report:
+            contributions = []
+        for inp, needed, g in zip(node.inputs, node.needs_input_grad, input_grads):
             if g is None or not needed:
                 continue
             if checking:
@@ -242,14 +237,23 @@ def _index_of(node, inp, g, input_grads):
 
 
 def _run_on_tensors(node, grad, create_graph):
-    """``node``'s backward on Tensors: recorded (grad mode on) under ``create_graph``, else not."""
+    """``node``'s backward on Tensors (recorded, grad mode on, under ``create_graph``, else not), as a
+    tuple of one gradient per forward argument: a user's Function is checked to return that many."""
     previous = _grad.set(create_graph)
     checking = _anomaly.set(False)  # the formula's results are checked by the engine, under the node's own name
     try:
-        return type(node).backward(node, grad if create_graph else Tensor._make(grad))
+        input_grads = type(node).backward(node, grad if create_graph else Tensor._make(grad))
     finally:
         _grad.set(previous)
         _anomaly.set(checking)
+    if type(input_grads) is not tuple:
+        input_grads = (input_grads,)
+    if len(input_grads) != len(node.inputs):
+        raise RuntimeError(
+            f"{node.name()}: backward returned {len(input_grads)} gradients, but forward took "
+            f"{len(node.inputs)} arguments (return one per argument, None for non-tensors)"
+        )
+    return input_grads
 
 
 def _sum(a, b):

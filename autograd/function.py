@@ -258,6 +258,12 @@ def _note_saved(ctx, out):
         ctx._output_ref = weakref.ref(out)
         ctx._versions = (0 if out._version is None else out._version.value,)
         return
+    if len(saved) == 2:  # mul, matmul, ...: two input Tensors, without the loop
+        a, b = saved
+        if isinstance(a, Tensor) and isinstance(b, Tensor) and a is not out and b is not out:
+            counter_a, counter_b = a._version, b._version
+            ctx._versions = (0 if counter_a is None else counter_a.value, 0 if counter_b is None else counter_b.value)
+            return
     versions = []
     for value in saved:
         if value is out or value is OUTPUT:

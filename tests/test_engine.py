@@ -747,6 +747,26 @@ def test_a_bad_gradient_from_a_user_function_names_the_op_and_the_input():
         Pair.apply(b, b, "nan").sum().backward()
 
 
+def test_a_user_function_returning_too_few_gradients_raises_naming_the_counts():
+    class Short(Function):
+        """a * b whose backward forgets b's gradient."""
+
+        @staticmethod
+        def forward(ctx, a, b):
+            return a.detach().numpy() * b.detach().numpy()
+
+        @staticmethod
+        def backward(ctx, grad):
+            return grad
+
+    a, b = leaf([1.0, 2.0]), leaf([3.0, 4.0])
+    message = r"ShortBackward: backward returned 1 gradients, but forward took 2 arguments"
+    with pytest.raises(RuntimeError, match=message):
+        Short.apply(a, b).sum().backward()
+    with pytest.raises(RuntimeError, match=message):
+        ag.grad(Short.apply(a, b).sum(), [a, b], create_graph=True)
+
+
 def test_needs_input_grad_and_no_record_without_grad():
     seen = []
 
