@@ -124,7 +124,7 @@ def backward_steps(outputs, grad_outputs=None, retain_graph=False, create_graph=
     touching any ``.grad`` (``autograd.grad``).
 
     ``report=False`` yields nothing: for ``backward()`` and ``autograd.grad``, which want only the
-    end result (the walk is the same; it skips building what nobody reads).
+    end result (the pass is the same; it skips building what nobody reads).
     """
     outputs = list(outputs)
     if grad_outputs is None:
