@@ -205,7 +205,12 @@ def _pick_scale(a, target, weight, ignore_index, reduction):
         return -total, safe, scale
     with np.errstate(invalid="ignore", divide="ignore"):
         denominator = scale.sum()
-        return -total / denominator, safe, scale / denominator
+        scale = scale / denominator
+    if not all_valid:
+        # An ignored target adds no gradient even when every target is ignored (the loss is then 0/0, nan),
+        # as in PyTorch: a batch of padding alone leaves the weights as they are.
+        scale[~valid] = 0
+    return -total / denominator, safe, scale
 
 
 def _one_hot_scaled(shape, safe, scale):
@@ -397,7 +402,9 @@ def _smoothing_term(log_probs, t, weight, ignore_index, reduction):
     smooth = -weighted.sum(dim=1) * Tensor._make(kept.astype(log_probs.dtype))
     if reduction == "mean":
         total = kept.sum() if weight is None else weight._array[t[kept]].sum()
-        return smooth.sum() / float(total) if total else smooth.sum() * float("nan")
+        if not total:  # every target ignored: the loss is 0/0, nan, and the gradient 0 (PyTorch's)
+            return smooth.sum() * 0.0 + float("nan")
+        return smooth.sum() / float(total)
     return _reduce(smooth, reduction)
 
 

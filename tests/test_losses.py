@@ -190,6 +190,37 @@ def test_cross_entropy_all_ignored_is_nan_like_pytorch():
     )
 
 
+@pytest.mark.parametrize("loss", ["cross_entropy", "smoothed", "weighted", "nll"])
+def test_ignored_targets_get_no_gradient_even_when_all_are_ignored(loss):
+    """PyTorch: a batch of padding alone has loss nan (0/0) but gradient 0, so a step leaves the weights
+    as they are; an ignored sample among others gets exactly 0 too."""
+    def run(target):
+        x = t64(LOGITS)
+        t = autograd.tensor(target)
+        if loss == "nll":
+            value = F.nll_loss(x.log_softmax(1), t)
+        else:
+            weight = t64([0.5, 2.0, 1.5], requires_grad=False) if loss == "weighted" else None
+            value = F.cross_entropy(x, t, weight=weight, label_smoothing=0.2 if loss == "smoothed" else 0.0)
+        value.backward()
+        return value.item(), x.grad.numpy()
+
+    value, grad = run([-100] * 4)
+    assert np.isnan(value)
+    np.testing.assert_array_equal(grad, np.zeros_like(LOGITS))
+    value, grad = run([0, -100, 2, -100])
+    assert np.isfinite(value)
+    np.testing.assert_array_equal(grad[[1, 3]], 0.0)
+    assert np.all(np.isfinite(grad)) and np.abs(grad[[0, 2]]).sum() > 0
+
+
+def test_cross_entropy_with_zero_total_weight_has_nan_gradient_for_present_targets_only():
+    x = t64(LOGITS)
+    F.cross_entropy(x, autograd.tensor([0, -100, 0, 0]), weight=t64([0.0, 1.0, 1.0], requires_grad=False)).backward()
+    assert np.isnan(x.grad.numpy()[[0, 2, 3]]).all()  # 0 * (1 / 0), as in PyTorch
+    np.testing.assert_array_equal(x.grad.numpy()[1], 0.0)
+
+
 def test_cross_entropy_bad_targets_name_the_expected_shape_and_dtype():
     x = autograd.randn(4, 3)
     with pytest.raises(ValueError, match=r"integer dtype.*use target.long\(\)"):
