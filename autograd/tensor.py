@@ -311,6 +311,17 @@ class Tensor:
     def __repr__(self):
         return _format(self)
 
+    def __format__(self, spec):
+        """``f"{loss:.4f}"``: a 0-d tensor formats as its number, as in PyTorch; any other tensor takes
+        only the empty spec (``f"{t}"`` is its repr)."""
+        if self._array.ndim == 0:
+            return format(self._array.item(), spec)
+        return object.__format__(self, spec)
+
+    def is_floating_point(self):
+        """True for a floating point dtype (float16, float32, float64)."""
+        return self._array.dtype.kind == "f"
+
     __hash__ = object.__hash__
 
     def __iter__(self):

@@ -340,3 +340,18 @@ def test_softmax_of_integers_is_refused_unless_a_dtype_is_given(op):
         getattr(ag.tensor([1, 2]), op)(0, dtype=ag.float32).numpy(),
         getattr(ag.tensor([1.0, 2.0]), op)(0).numpy(),
     )
+
+
+def test_format_of_a_0d_tensor_is_its_number_like_pytorch():
+    loss = ag.tensor(2.5)
+    assert f"loss {loss:.3f}" == "loss 2.500"
+    assert f"{loss}" == "2.5" and f"{loss:>6}" == "   2.5"
+    assert f"{ag.tensor(3):d}" == "3" and f"{ag.tensor(True)}" == "True"
+    assert f"{ag.ones(2)}" == repr(ag.ones(2))
+    with pytest.raises(TypeError, match="unsupported format string"):
+        f"{ag.ones(2):.2f}"
+
+
+def test_is_floating_point():
+    assert ag.ones(2).is_floating_point() and ag.ones(2, dtype=ag.float64).is_floating_point()
+    assert not ag.tensor([1]).is_floating_point() and not ag.tensor([True]).is_floating_point()
