@@ -14,10 +14,11 @@ from .gradcheck import GradcheckError, gradcheck
 from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .ops import (
     abs, add, all, allclose, amax, amin, any, argmax, argmin, argsort, broadcast_to, cat, chunk, clamp, clip,
-    concat, cos, div, dot, eq, equal, exp, expand, flatten, gather, ge, gt, isclose, isfinite, isinf, isnan,
-    le, leaky_relu, linear, log, log_softmax, logsumexp, lt, masked_fill, matmul, max, maximum, mean, min,
-    minimum, mul, ne, neg, norm, permute, pow, relu, reshape, sigmoid, sign, sin, softmax, softplus, sort,
-    split, sqrt, square, squeeze, stack, std, sub, sum, tanh, topk, transpose, unsqueeze, var, where,
+    concat, cos, cumsum, div, dot, eq, equal, exp, expand, flatten, flip, floor_divide, gather, ge, gt, isclose,
+    isfinite, isinf, isnan, le, leaky_relu, linear, log, log_softmax, logsumexp, lt, masked_fill, matmul, max,
+    maximum, mean, min, minimum, mul, ne, neg, norm, permute, pow, relu, remainder, repeat, reshape, roll,
+    sigmoid, sign, sin, softmax, softplus, sort, split, sqrt, square, squeeze, stack, std, sub, sum, tanh,
+    topk, transpose, unbind, unsqueeze, var, where,
 )
 from .random import manual_seed
 from .tensor import Tensor

@@ -615,6 +615,16 @@ SHAPE_OPS = {
     "getitem bool mask rows": ((3, 2, 2), lambda x: x[np.array([True, False, True])]),
     "getitem bool mask cols": ((2, 4), lambda x: x[:, autograd.tensor([False, True, True, False])]),
     "getitem bool mask all false": ((2, 3), lambda x: x[np.zeros((2, 3), dtype=bool)] + 0 * x.sum()),
+    "flip((0,2))": ((2, 3, 4), lambda x: x.flip((0, 2))),
+    "roll(1)": ((3, 4), lambda x: x.roll(1)),
+    "roll((1,-2),(0,1))": ((3, 4), lambda x: autograd.roll(x, (1, -2), (0, 1))),
+    "repeat(2,1,3)": ((3, 4), lambda x: x.repeat(2, 1, 3)),
+    "repeat 0d": ((), lambda x: x.repeat(3)),
+    "unbind(1)": ((3, 4), lambda x: x.unbind(1)),
+    "cumsum(1)": ((3, 4), lambda x: x.cumsum(1)),
+    "cumsum(-3) 3d": ((2, 3, 4), lambda x: autograd.cumsum(x, -3)),
+    "remainder by 0.7": ((3, 4), lambda x: x % 0.7),
+    "div rounding_mode floor": ((3, 4), lambda x: autograd.div(x, 0.3, rounding_mode="floor") + x),
 }
 
 for _name, (_shape, _fn) in SHAPE_OPS.items():

@@ -99,3 +99,89 @@ def test_predicates_match_numpy():
     assert ag.allclose(x, x + 1e-9) and not ag.allclose(x, x + 1e-3)
     np.testing.assert_array_equal(ag.isclose(x, x + 1e-3).numpy(), [False, False])
     assert not (x > 1).requires_grad and not ag.isnan(leaf(2)).requires_grad
+
+
+# ------------------------------------------------------------------ cumsum, flip, roll, repeat, unbind
+def test_cumsum_flip_roll_repeat_unbind_values_and_gradients():
+    x = leaf((3, 4))
+    a = x.detach().numpy()
+    cases = [
+        (lambda t: t.cumsum(1), np.cumsum(a, axis=1)),
+        (lambda t: ag.cumsum(t, dim=-2), np.cumsum(a, axis=0)),
+        (lambda t: t.flip(1), a[:, ::-1]),
+        (lambda t: ag.flip(t, (0, 1)), a[::-1, ::-1]),
+        (lambda t: t.roll(2), np.roll(a, 2)),
+        (lambda t: t.roll((1, -1), (0, 1)), np.roll(a, (1, -1), (0, 1))),
+        (lambda t: t.repeat(2, 1, 3), np.tile(a, (2, 1, 3))),
+        (lambda t: t.repeat(1, 2), np.tile(a, (1, 2))),
+    ]
+    for fn, expected in cases:
+        np.testing.assert_array_equal(fn(x).detach().numpy(), expected)
+        assert ag.gradcheck(fn, [x])
+    pieces = x.unbind(1)
+    assert len(pieces) == 4 and all(p.shape == (3,) for p in pieces)
+    np.testing.assert_array_equal(pieces[2].detach().numpy(), a[:, 2])
+    assert ag.gradcheck(lambda t: ag.stack([p * (i + 1) for i, p in enumerate(t.unbind(0))]), [x])
+
+
+def test_repeat_gradient_sums_over_the_tiles():
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    (x.repeat(3, 2) * ag.arange(12.0).reshape(3, 4)).sum().backward()
+    # x[0] sits at columns 0 and 2 of each of the 3 rows: 0+2+4+6+8+10 = 30; x[1] at columns 1 and 3: 36
+    np.testing.assert_array_equal(x.grad.numpy(), [30.0, 36.0])
+
+
+def test_cumsum_dtypes_and_flip_is_a_copy():
+    assert ag.tensor([1, 2, 3], dtype=ag.int32).cumsum(0).dtype == ag.int64  # as PyTorch
+    assert ag.tensor([True, True]).cumsum(0).tolist() == [1, 2]
+    assert ag.tensor([1.0, 2.0]).cumsum(0, dtype=ag.float64).dtype == ag.float64
+    x = ag.tensor([1.0, 2.0, 3.0])
+    y = x.flip(0)
+    y += 1
+    assert x.tolist() == [1.0, 2.0, 3.0] and y.tolist() == [4.0, 3.0, 2.0]
+
+
+def test_shape_op_errors_name_the_op():
+    x = leaf((2, 3))
+    with pytest.raises(RuntimeError, match="repeat dims can not be smaller.*tensor shape \\(2, 3\\)"):
+        x.repeat(2)
+    with pytest.raises(RuntimeError, match="roll: shifts and dimensions must align"):
+        x.roll((1, 2), 0)
+    with pytest.raises(IndexError, match="flip: dim 2 out of range|Dimension out of range"):
+        x.flip(2)
+    with pytest.raises(IndexError, match="unbind"):
+        ag.tensor(1.0).unbind()
+
+
+# ------------------------------------------------------------------ %, //, div(rounding_mode=)
+def test_remainder_and_floor_division_follow_python_and_pytorch():
+    a = ag.tensor([5.0, -7.0, 3.5, -2.0], dtype=ag.float64, requires_grad=True)
+    b = ag.tensor([2.0, 2.0, -1.5, -3.0], dtype=ag.float64, requires_grad=True)
+    an, bn = a.detach().numpy(), b.detach().numpy()
+    np.testing.assert_array_equal((a % b).detach().numpy(), [1.0, 1.0, -1.0, -2.0])  # the divisor's sign
+    (a % b).sum().backward()
+    np.testing.assert_array_equal(a.grad.numpy(), [1, 1, 1, 1])
+    np.testing.assert_array_equal(b.grad.numpy(), -np.floor(an / bn))  # d(a - b floor(a/b))/db
+    assert ag.gradcheck(lambda u, v: u % v, [a, b])
+    assert ag.gradcheck(lambda u: 5.0 % u, [b]) and ag.gradcheck(lambda u: u % 0.75, [a])
+    np.testing.assert_array_equal((a // b).detach().numpy(), np.floor_divide(an, bn))
+    assert (ag.tensor([7, -7]) // 2).tolist() == [3, -4] and (ag.tensor([7, -7]) % 3).tolist() == [1, 2]
+    assert (7 // ag.tensor([2, -3])).tolist() == [3, -3] and (ag.tensor([7, -7]) // 2).dtype == ag.int64
+    with pytest.raises(RuntimeError, match="derivative for floor_divide is not implemented"):
+        (a // b).sum().backward()
+    with pytest.raises(RuntimeError, match="floor_divide: ZeroDivisionError"):
+        ag.tensor([7]) // 0
+    with pytest.raises(RuntimeError, match="remainder: ZeroDivisionError"):
+        ag.tensor([7]) % ag.tensor([0])
+
+
+def test_div_rounding_modes():
+    a = ag.tensor([7.0, -7.0, 7.5], requires_grad=True)
+    assert ag.div(a, 2, rounding_mode="trunc").tolist() == [3.0, -3.0, 3.0]
+    assert a.div(2, rounding_mode="floor").tolist() == [3.0, -4.0, 3.0]
+    assert ag.div(ag.tensor([7, -7]), 2, rounding_mode="trunc").tolist() == [3, -3]
+    assert ag.div(ag.tensor([7, -7]), 2, rounding_mode="trunc").dtype == ag.int64
+    ag.div(a, 2, rounding_mode="floor").sum().backward()
+    np.testing.assert_array_equal(a.grad.numpy(), [0.0, 0.0, 0.0])  # a step function (PyTorch's 0)
+    with pytest.raises(RuntimeError, match="rounding_mode to be one of None, 'trunc', or 'floor' but found 'round'"):
+        ag.div(a, 2, rounding_mode="round")

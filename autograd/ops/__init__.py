@@ -2,7 +2,7 @@
 import warnings
 
 from ..tensor import Tensor
-from . import elementwise, index, linalg, logic, reduce, shape
+from . import elementwise, index, linalg, logic, reduce, rounding, scan, shape
 from .common import array_of, as_operand
 from .elementwise import (
     abs, add, clamp, clip, cos, div, eq, exp, ge, gt, le, leaky_relu, log, logical_and, logical_not,
@@ -15,9 +15,11 @@ from .logic import all, allclose, any, equal, isclose, isfinite, isinf, isnan
 from .reduce import (
     amax, amin, argmax, argmin, log_softmax, logsumexp, max, mean, min, norm, softmax, std, sum, var,
 )
+from .rounding import floor_divide, remainder
+from .scan import cumsum
 from .shape import (
-    broadcast_to, cat, chunk, concat, concatenate, expand, expand_as, flatten, permute, reshape, split,
-    squeeze, stack, t, transpose, unsqueeze, view,
+    broadcast_to, cat, chunk, concat, concatenate, expand, expand_as, flatten, flip, permute, repeat, reshape,
+    roll, split, squeeze, stack, t, transpose, unbind, unsqueeze, view,
 )
 
 # Like PyTorch, log(0) = -inf and 0/0 = nan are results, not warnings (in autograd, nn and optim).
@@ -39,7 +41,8 @@ for _fn in (
     logsumexp, max, mean, min, softmax, std, sum, var, broadcast_to, chunk, expand, expand_as, flatten,
     permute, reshape, split, squeeze, t, transpose, unsqueeze, view, eq, ne, lt, le, gt, ge,
     logical_and, logical_or, logical_not, all, any, isclose, allclose, isnan, isinf, isfinite, equal,
-    norm, square, masked_fill, dot, sort, topk, argsort,
+    norm, square, masked_fill, dot, sort, topk, argsort, cumsum, flip, roll, repeat, unbind, remainder,
+    floor_divide,
 ):
     setattr(Tensor, _fn.__name__, _fn)
 # Aliases share their target's __name__, so the loop above would register them under it.
@@ -78,7 +81,7 @@ for _fn in (
     gather, leaky_relu, linear, log, log_softmax, logsumexp, logical_not, max, mean, min, neg, permute,
     relu, reshape, sigmoid, sign, sin, softmax, softplus, split, sqrt, squeeze, std, sum, t, tanh,
     transpose, unsqueeze, var, view, all, any, isnan, isinf, isfinite, norm, square, masked_fill, sort,
-    topk, argsort,
+    topk, argsort, cumsum, flip, roll, repeat, unbind,
 ):
     globals()[_fn.__name__] = _tensor_first(_fn)
 
@@ -97,9 +100,12 @@ def _reflected(fn):
 for _name, _fn in {
     "add": add, "sub": sub, "mul": mul, "truediv": div, "pow": pow, "matmul": matmul,
     "lt": lt, "le": le, "gt": gt, "ge": ge, "eq": eq, "ne": ne, "neg": neg.__wrapped__, "abs": abs.__wrapped__,
+    "floordiv": floor_divide, "mod": remainder,
 }.items():
     setattr(Tensor, f"__{_name}__", _fn)
-for _name, _fn in {"sub": sub, "truediv": div, "pow": pow, "matmul": matmul}.items():
+for _name, _fn in {
+    "sub": sub, "truediv": div, "pow": pow, "matmul": matmul, "floordiv": floor_divide, "mod": remainder,
+}.items():
     setattr(Tensor, f"__r{_name}__", _reflected(_fn))
 Tensor.__radd__, Tensor.__rmul__ = add, mul  # these commute: ``2 * t`` is ``mul(t, 2)``
 Tensor.__hash__ = object.__hash__  # __eq__ is elementwise; tensors hash by identity

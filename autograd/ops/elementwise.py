@@ -8,6 +8,7 @@ from ..tensor import Tensor
 from . import formula
 from .common import array_of, binary_operands, floating, select_array, shape_of, zeros_along_last_axis
 from .formula import sum_to
+from .rounding import rounded_div
 
 
 class Add(Op):
@@ -401,8 +402,14 @@ def mul(input, other):
     return Mul.apply(*binary_operands(input, other, "mul"))
 
 
-def div(input, other):
-    """input / other (true division), broadcasting. Integers divide to float32, like PyTorch."""
+def div(input, other, *, rounding_mode=None):
+    """input / other (true division), broadcasting. Integers divide to float32, like PyTorch.
+
+    ``rounding_mode`` 'trunc' or 'floor' rounds the quotient toward zero or down, in the operands' dtype
+    (its gradient is 0, as in PyTorch).
+    """
+    if rounding_mode is not None:
+        return rounded_div(input, other, rounding_mode)
     input, other = binary_operands(input, other, "div")
     if not _is_floating(input) and not _is_floating(other):
         input = floating(input) if isinstance(input, Tensor) else input

@@ -126,6 +126,21 @@ def sign(x):
     return ops.elementwise.Sign.apply(x) if isinstance(x, Tensor) else np.sign(x)
 
 
+def flip(x, dims):
+    """``x`` with the order of its elements reversed along each of ``dims``."""
+    return ops.shape.Flip.apply(x, dims) if isinstance(x, Tensor) else np.flip(x, dims)
+
+
+def cumsum(x, dim):
+    """Running sum along ``dim``."""
+    return ops.scan.Cumsum.apply(x, dim) if isinstance(x, Tensor) else np.cumsum(x, axis=dim)
+
+
+def floor(x):
+    """floor(x), as a constant: its derivative is 0 wherever it is defined, so nothing is recorded."""
+    return Tensor._make(np.floor(x._array)) if isinstance(x, Tensor) else np.floor(x)
+
+
 def clamp(x, low=None, high=None):
     """``x`` limited to [low, high] (either bound may be None)."""
     if isinstance(x, Tensor):

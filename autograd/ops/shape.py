@@ -116,6 +116,61 @@ class Cat(Op):
         return tuple(grads)
 
 
+class Flip(Op):
+    """Reverse the order of elements along ``dims`` (a copy, as in PyTorch).   The gradient is flipped back."""
+
+    @staticmethod
+    def forward(ctx, x, dims):
+        ctx.dims = dims
+        return np.flip(x._array, dims).copy()
+
+    @staticmethod
+    def backward(ctx, grad):
+        return formula.flip(grad, ctx.dims), None
+
+
+class Roll(Op):
+    """Shift elements by ``shifts`` along ``dims``, wrapping around.   The gradient is rolled back."""
+
+    @staticmethod
+    def forward(ctx, x, shifts, dims):
+        ctx.shifts, ctx.dims = shifts, dims
+        return _roll_array(x._array, shifts, dims)
+
+    @staticmethod
+    def backward(ctx, grad):
+        back = tuple(-s for s in ctx.shifts)
+        if isinstance(grad, Tensor):
+            return Roll.apply(grad, back, ctx.dims), None, None
+        return _roll_array(grad, back, ctx.dims), None, None
+
+
+def _roll_array(a, shifts, dims):
+    """``np.roll``; ``dims`` None rolls the flattened array and keeps the shape."""
+    return np.roll(a, shifts[0], None) if dims is None else np.roll(a, shifts, dims)
+
+
+class Repeat(Op):
+    """Tile ``x`` ``repeats[i]`` times along dim i (PyTorch's ``repeat``, numpy's ``tile``).
+
+    Each input element appears once per tile, so its gradient sums the output gradient over the tiles.
+    """
+
+    @staticmethod
+    def forward(ctx, x, repeats):
+        ctx.shape, ctx.repeats = x.shape, repeats
+        return np.tile(x._array, repeats)
+
+    @staticmethod
+    def backward(ctx, grad):
+        repeats = ctx.repeats
+        padded = (1,) * (len(repeats) - len(ctx.shape)) + tuple(ctx.shape)
+        # axis 2i counts the tiles of dim i, axis 2i+1 runs within one tile
+        tiled = grad.reshape(tuple(n for pair in zip(repeats, padded) for n in pair))
+        summed = formula.sum(tiled, tuple(range(0, 2 * len(repeats), 2)))
+        return summed.reshape(ctx.shape), None
+
+
 # ------------------------------------------------------------------- functions
 def _shape_arg(shape, op):
     if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
@@ -238,6 +293,48 @@ def broadcast_to(input, shape):
 def expand_as(input, other):
     """``expand(other.shape)``."""
     return expand(input, other.shape)
+
+
+def flip(input, dims):
+    """Reverse the order of elements along each dim in ``dims`` (an int or a sequence); a copy."""
+    dims = (dims,) if isinstance(dims, int) else tuple(dims)
+    return Flip.apply(input, normalize_dims(dims, input.ndim, "flip") if input.ndim else ())
+
+
+def roll(input, shifts, dims=None):
+    """Shift elements by ``shifts`` along ``dims``, wrapping around; with ``dims`` None, over the
+    flattened tensor (the shape is kept)."""
+    shifts = (shifts,) if isinstance(shifts, int) else tuple(shifts)
+    if dims is None:
+        if len(shifts) != 1:
+            raise RuntimeError(f"roll: with dims=None, shifts must be a single int, got {shifts}")
+        return Roll.apply(input, shifts, None)
+    dims = (dims,) if isinstance(dims, int) else tuple(dims)
+    if len(shifts) != len(dims):
+        raise RuntimeError(f"roll: shifts and dimensions must align. shifts: {len(shifts)}, dims: {len(dims)}")
+    return Roll.apply(input, shifts, tuple(normalize_dim(d, input.ndim, "roll") for d in dims))
+
+
+def repeat(input, *repeats):
+    """Tile the tensor ``repeats[i]`` times along dim i; extra leading repeats add new leading dims."""
+    repeats = _shape_arg(repeats, "repeat")
+    if len(repeats) < input.ndim:
+        raise RuntimeError(
+            "Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor "
+            f"(repeat dims {list(repeats)}, tensor shape {tuple(input.shape)})"
+        )
+    if any(r < 0 for r in repeats):
+        raise RuntimeError(f"repeat: repeats must be non-negative, got {list(repeats)}")
+    return Repeat.apply(input, repeats)
+
+
+def unbind(input, dim=0):
+    """The slices along ``dim``, as a tuple of tensors without that dim (gradients flow to each)."""
+    if input.ndim == 0:
+        raise IndexError("unbind: dimension specified as 0 but tensor has no dimensions")
+    dim = normalize_dim(dim, input.ndim, "unbind")
+    lead = (slice(None),) * dim
+    return tuple(input[lead + (i,)] for i in range(input.shape[dim]))
 
 
 def cat(tensors, dim=0):
