@@ -11,7 +11,7 @@ from .activation import erf, gelu
 from .dropout import dropout
 from .linear import embedding, linear
 from .loss import (
-    binary_cross_entropy, binary_cross_entropy_with_logits, cross_entropy, huber_loss, l1_loss, mse_loss,
+    binary_cross_entropy, binary_cross_entropy_with_logits, cross_entropy, huber_loss, kl_div, l1_loss, mse_loss,
     nll_loss, smooth_l1_loss,
 )
 from .normalization import batch_norm, layer_norm
@@ -19,7 +19,7 @@ from .normalization import batch_norm, layer_norm
 __all__ = [
     "linear", "relu", "leaky_relu", "sigmoid", "tanh", "gelu", "softplus", "softmax", "log_softmax", "dropout",
     "batch_norm", "layer_norm", "one_hot", "embedding", "mse_loss", "l1_loss", "huber_loss", "smooth_l1_loss",
-    "binary_cross_entropy", "binary_cross_entropy_with_logits", "cross_entropy", "nll_loss", "erf",
+    "binary_cross_entropy", "binary_cross_entropy_with_logits", "cross_entropy", "nll_loss", "kl_div", "erf",
 ]
 
 

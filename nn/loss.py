@@ -5,6 +5,8 @@ Every loss takes ``reduction``: ``'none'`` (one value per element or sample),
 mean, as in PyTorch). Targets of the wrong shape or dtype raise an error
 naming what was expected.
 """
+import warnings
+
 import numpy as np
 
 import autograd
@@ -18,11 +20,13 @@ from autograd.tensor import Tensor
 from .module import Module
 
 _REDUCTIONS = ("none", "mean", "sum")
+_KL_REDUCTIONS = ("none", "batchmean", "sum", "mean")
 
 
-def _check_reduction(reduction, op):
-    if reduction not in _REDUCTIONS:
-        raise ValueError(f"{op}: {reduction!r} is not a valid value for reduction (expected 'none', 'mean' or 'sum')")
+def _check_reduction(reduction, op, allowed=_REDUCTIONS):
+    if reduction not in allowed:
+        expected = ", ".join(repr(r) for r in allowed[:-1]) + f" or {allowed[-1]!r}"
+        raise ValueError(f"{op}: {reduction!r} is not a valid value for reduction (expected {expected})")
 
 
 def _legacy_reduction(size_average, reduce, reduction):
@@ -102,11 +106,77 @@ def huber_loss(input, target, reduction="mean", delta=1.0):
 
 
 def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mean", beta=1.0):
-    """0.5 d^2 / beta where |d| < beta, else |d| - 0.5 beta (Huber loss divided by beta)."""
+    """0.5 d^2 / beta where |d| < beta, else |d| - 0.5 beta, with d = input - target, reduced: the Huber
+    loss divided by beta (``beta=0`` is the L1 loss).   d/dinput = d / beta where |d| < beta, else sign(d)
+    (/ n for 'mean')."""
     reduction = _legacy_reduction(size_average, reduce, reduction)
+    _check_reduction(reduction, "smooth_l1_loss")
+    if beta < 0:
+        raise RuntimeError(
+            f"smooth_l1_loss does not support negative values for beta (got {beta}; expected beta >= 0)."
+        )
     if beta == 0:
         return l1_loss(input, target, reduction=reduction)
     return huber_loss(input, target, reduction, beta) / beta
+
+
+class KLDiv(Op):
+    """l = xlogy(t, t) - t x elementwise (t log t, 0 where t = 0), for log-probabilities x and probabilities t.
+
+    dl/dx = -t,   dl/dt = log t + 1 - x: nan where t = 0, as PyTorch's xlogy gives (its t/t term).
+    """
+
+    @staticmethod
+    def forward(ctx, x, t):
+        a, b = x._array, t._array
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out = np.where(b == 0, 0, b * np.log(b)) - b * a
+        ctx.save_for_backward(x, t)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, t = ctx.saved_tensors
+        need_x, need_t = ctx.needs_input_grad
+        grad_x = -(grad * t) if need_x else None
+        grad_t = None
+        if need_t:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                grad_t = grad * (formula.log(t) + t / t - x)
+        return grad_x, grad_t
+
+
+def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_target=False):
+    """Kullback-Leibler divergence of ``target`` from ``input``, pointwise, for log-probabilities ``input``::
+
+        l = t (log t - x)       (0 where t = 0)          log_target=False: t probabilities
+        l = exp(t) (t - x)                               log_target=True:  t log-probabilities
+
+    reduced by 'none', 'sum', 'mean' (over every element: not the KL divergence, and PyTorch warns) or
+    'batchmean' (the sum over input.shape[0], the true KL divergence per sample of a batch of
+    distributions). d/dinput = -t (-exp(t) with log_target); d/dtarget = log t + 1 - x
+    (exp(t) (t - x + 1) with log_target). The target must have the input's shape.
+    """
+    legacy = size_average is not None or reduce is not None
+    reduction = _legacy_reduction(size_average, reduce, reduction)
+    _check_reduction(reduction, "kl_div", _KL_REDUCTIONS)
+    if reduction == "mean" and not legacy:
+        warnings.warn(
+            "reduction: 'mean' divides the total loss by both the batch size and the support size."
+            "'batchmean' divides only by the batch size, and aligns with the KL div math definition."
+            "'mean' will be changed to behave the same as 'batchmean' in the next major release.",
+            UserWarning,
+            stacklevel=2,
+        )
+    target = _same_shape_target(input, target, "kl_div")
+    if log_target:
+        loss = autograd.exp(target) * (target - input)
+    else:
+        loss = KLDiv.apply(input, target)
+    if reduction == "batchmean":
+        total = loss.sum()
+        return total / input.shape[0] if input.ndim != 0 else total
+    return _reduce(loss, reduction)
 
 
 # ------------------------------------------------------------ binary losses
@@ -410,10 +480,12 @@ def _smoothing_term(log_probs, t, weight, ignore_index, reduction):
 
 # ------------------------------------------------------------------ modules
 class _Loss(Module):
+    _reductions = _REDUCTIONS
+
     def __init__(self, size_average=None, reduce=None, reduction="mean"):
         super().__init__()
         reduction = _legacy_reduction(size_average, reduce, reduction)
-        _check_reduction(reduction, type(self).__name__)
+        _check_reduction(reduction, type(self).__name__, self._reductions)
         self.reduction = reduction
 
 
@@ -443,6 +515,34 @@ class HuberLoss(_Loss):
     def forward(self, input, target):
         """huber_loss(input, target, reduction, delta)."""
         return huber_loss(input, target, self.reduction, self.delta)
+
+
+class SmoothL1Loss(_Loss):
+    """smooth_l1_loss: 0.5 d^2 / beta where |d| < beta, else |d| - 0.5 beta, reduced.
+    d/dinput = d / beta inside, sign(d) outside."""
+
+    def __init__(self, size_average=None, reduce=None, reduction="mean", beta=1.0):
+        super().__init__(size_average, reduce, reduction)
+        self.beta = beta
+
+    def forward(self, input, target):
+        """smooth_l1_loss(input, target, reduction, beta)."""
+        return smooth_l1_loss(input, target, reduction=self.reduction, beta=self.beta)
+
+
+class KLDivLoss(_Loss):
+    """kl_div: t (log t - x) for log-probabilities x (exp(t) (t - x) with ``log_target``), reduced by
+    'none', 'sum', 'mean' or 'batchmean' (the KL divergence per sample).   d/dx = -t (-exp(t))."""
+
+    _reductions = _KL_REDUCTIONS
+
+    def __init__(self, size_average=None, reduce=None, reduction="mean", log_target=False):
+        super().__init__(size_average, reduce, reduction)
+        self.log_target = log_target
+
+    def forward(self, input, target):
+        """kl_div(input, target, reduction, log_target)."""
+        return kl_div(input, target, reduction=self.reduction, log_target=self.log_target)
 
 
 class BCELoss(_Loss):

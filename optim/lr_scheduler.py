@@ -1,8 +1,8 @@
 """Learning-rate schedules, with ``torch.optim.lr_scheduler``'s classes, formulas and state.
 
 A scheduler changes ``group['lr']`` of its optimizer's parameter groups. Call
-``scheduler.step()`` once per epoch (per batch for :class:`OneCycleLR`), after
-``optimizer.step()``. Creating a scheduler records each group's starting rate
+``scheduler.step()`` once per epoch (per batch for :class:`OneCycleLR` and
+:class:`CyclicLR`), after ``optimizer.step()``. Creating a scheduler records each group's starting rate
 as ``group['initial_lr']`` (the ``base_lrs``) and sets the rate for epoch 0.
 ``last_epoch`` counts the ``step()`` calls; ``get_last_lr()`` returns the
 rates set last.
@@ -10,7 +10,10 @@ rates set last.
 Most schedules are computed recursively from the current ``group['lr']``, as
 PyTorch does, so another scheduler (or the user) can change the rate in
 between and the values still match PyTorch's step by step; each docstring
-also gives the closed form the recursion follows.
+also gives the closed form the recursion follows. That is also what lets
+schedules be combined: :class:`SequentialLR` runs them one after another
+(a warm-up, then a decay), :class:`ChainedScheduler` applies them all at
+each step.
 """
 import math
 import types
@@ -21,8 +24,9 @@ from collections import Counter
 from .optimizer import Optimizer
 
 __all__ = [
-    "LRScheduler", "LambdaLR", "StepLR", "MultiStepLR", "ExponentialLR", "CosineAnnealingLR", "LinearLR",
-    "OneCycleLR", "ReduceLROnPlateau",
+    "LRScheduler", "LambdaLR", "MultiplicativeLR", "StepLR", "MultiStepLR", "ConstantLR", "LinearLR",
+    "ExponentialLR", "SequentialLR", "PolynomialLR", "CosineAnnealingLR", "ChainedScheduler", "ReduceLROnPlateau",
+    "CyclicLR", "CosineAnnealingWarmRestarts", "OneCycleLR",
 ]
 
 EPOCH_DEPRECATION_WARNING = (
@@ -51,6 +55,37 @@ def _per_group(name, optimizer, value):
             )
         return list(value)
     return [value] * len(optimizer.param_groups)
+
+
+def _init_momentum_cycling(name, optimizer, base_momentum, max_momentum, last_epoch):
+    """Set up cycling of SGD's ``momentum`` or Adam's β1 for the scheduler ``name``.
+
+    Returns (use_beta1, base_momentums, max_momentums), one value per group.
+    A fresh start (``last_epoch=-1``) sets each group's momentum to its
+    max_momentum and records ``max_momentum`` and ``base_momentum`` in it.
+    """
+    if "momentum" not in optimizer.defaults and "betas" not in optimizer.defaults:
+        raise ValueError(
+            f"{name}: optimizer must support momentum or beta1 with `cycle_momentum` option enabled "
+            f"({type(optimizer).__name__} has neither 'momentum' nor 'betas'; pass cycle_momentum=False)"
+        )
+    use_beta1 = "betas" in optimizer.defaults
+    base_momentums = _per_group("base_momentum", optimizer, base_momentum)
+    max_momentums = _per_group("max_momentum", optimizer, max_momentum)
+    if last_epoch == -1:
+        for m_momentum, b_momentum, group in zip(max_momentums, base_momentums, optimizer.param_groups):
+            _set_momentum(group, m_momentum, use_beta1)
+            group["max_momentum"] = m_momentum
+            group["base_momentum"] = b_momentum
+    return use_beta1, base_momentums, max_momentums
+
+
+def _set_momentum(group, momentum, use_beta1):
+    """Set a group's momentum: β1 of its ``betas`` (Adam's, kept a tuple) or its ``momentum`` (SGD's)."""
+    if use_beta1:
+        group["betas"] = (momentum, *group["betas"][1:])
+    else:
+        group["momentum"] = momentum
 
 
 class LRScheduler:
@@ -122,6 +157,10 @@ class LRScheduler:
         self._step_count += 1
         if epoch is not None:
             warnings.warn(EPOCH_DEPRECATION_WARNING, UserWarning, stacklevel=2)
+        self._update_lr(epoch)
+
+    def _update_lr(self, epoch=None):
+        """Move to the next epoch (or to ``epoch``, by the closed form where there is one) and set the rates."""
         self._get_lr_called_within_step = True
         try:
             if epoch is None:
@@ -133,12 +172,19 @@ class LRScheduler:
                 values = closed_form() if closed_form is not None else self.get_lr()
         finally:
             self._get_lr_called_within_step = False
+        self._set_lrs(values)
+
+    def _set_lrs(self, values):
         for group, lr in zip(self.optimizer.param_groups, values):
             group["lr"] = lr
         self._last_lr = _group_values(self.optimizer, "lr")
 
     def _current_lrs(self):
         return _group_values(self.optimizer, "lr")
+
+    def _scaled_lrs(self, factor):
+        """Every group's current rate times ``factor`` (the step of the recursive schedules)."""
+        return [group["lr"] * factor for group in self.optimizer.param_groups]
 
     def _warn_if_called_outside_step(self):
         if not self._get_lr_called_within_step:
@@ -149,8 +195,8 @@ class LRScheduler:
             )
 
 
-class LambdaLR(LRScheduler):
-    """``LambdaLR(optimizer, lr_lambda, last_epoch=-1)``: lr_t = base_lr · λ(t).
+class _LambdaScheduler(LRScheduler):
+    """A schedule driven by a function of the epoch per group (``LambdaLR``, ``MultiplicativeLR``).
 
     ``lr_lambda`` is a function of the epoch t, or a list of them, one per
     group. Only the state of callable objects (their ``__dict__``) is saved
@@ -188,10 +234,35 @@ class LambdaLR(LRScheduler):
             if saved is not None:
                 fn.__dict__.update(saved)
 
+
+class LambdaLR(_LambdaScheduler):
+    """``LambdaLR(optimizer, lr_lambda, last_epoch=-1)``: lr_t = base_lr · λ(t).
+
+    ``lr_lambda`` is a function of the epoch t, or a list of them, one per
+    group. Only the state of callable objects (their ``__dict__``) is saved
+    in ``state_dict``, not functions or lambdas.
+    """
+
     def get_lr(self):
         """base_lr · λ(last_epoch) for each group."""
         self._warn_if_called_outside_step()
         return [base_lr * fn(self.last_epoch) for fn, base_lr in zip(self.lr_lambdas, self.base_lrs)]
+
+
+class MultiplicativeLR(_LambdaScheduler):
+    """``MultiplicativeLR(optimizer, lr_lambda, last_epoch=-1)``: multiply lr by λ(t) at each epoch t ≥ 1.
+
+    lr_t = lr_{t-1} · λ(t), lr_0 = base_lr; so lr_t = base_lr · ∏_{k=1..t} λ(k).
+    ``lr_lambda`` is a function of the epoch, or a list of them, one per
+    group; as with ``LambdaLR`` only callable objects' ``__dict__`` is saved.
+    """
+
+    def get_lr(self):
+        """lr · λ(last_epoch) for each group (unchanged on creation)."""
+        self._warn_if_called_outside_step()
+        if self._is_initial:
+            return self._current_lrs()
+        return [group["lr"] * fn(self.last_epoch) for fn, group in zip(self.lr_lambdas, self.optimizer.param_groups)]
 
 
 class StepLR(LRScheduler):
@@ -212,7 +283,7 @@ class StepLR(LRScheduler):
         self._warn_if_called_outside_step()
         if self.last_epoch == 0 or self.last_epoch % self.step_size != 0:
             return self._current_lrs()
-        return [group["lr"] * self.gamma for group in self.optimizer.param_groups]
+        return self._scaled_lrs(self.gamma)
 
     def _get_closed_form_lr(self):
         return [base_lr * self.gamma ** (self.last_epoch // self.step_size) for base_lr in self.base_lrs]
@@ -240,11 +311,45 @@ class MultiStepLR(LRScheduler):
         self._warn_if_called_outside_step()
         if self.last_epoch not in self.milestones:
             return self._current_lrs()
-        return [group["lr"] * self.gamma ** self.milestones[self.last_epoch] for group in self.optimizer.param_groups]
+        return self._scaled_lrs(self.gamma ** self.milestones[self.last_epoch])
 
     def _get_closed_form_lr(self):
         milestones = sorted(self.milestones.elements())
         return [base_lr * self.gamma ** bisect_right(milestones, self.last_epoch) for base_lr in self.base_lrs]
+
+
+class ConstantLR(LRScheduler):
+    """``ConstantLR(optimizer, factor=1/3, total_iters=5, last_epoch=-1)``: lr · factor until ``total_iters``.
+
+    Closed form: lr_t = base_lr · factor for t < total_iters, base_lr from
+    then on. Computed recursively as in PyTorch: multiply by ``factor`` at
+    epoch 0 and by 1 / factor at epoch ``total_iters``, so another
+    scheduler's changes in between are kept.
+    """
+
+    def __init__(self, optimizer, factor=1.0 / 3, total_iters=5, last_epoch=-1):
+        if factor > 1.0 or factor < 0:
+            raise ValueError(
+                f"ConstantLR: Constant multiplicative factor expected to be between 0 and 1, got {factor!r}."
+            )
+        self.factor = factor
+        self.total_iters = total_iters
+        super().__init__(optimizer, last_epoch)
+
+    def get_lr(self):
+        """lr · factor at epoch 0, lr / factor at epoch total_iters, else lr unchanged."""
+        self._warn_if_called_outside_step()
+        if self.last_epoch == 0:
+            return self._scaled_lrs(self.factor)
+        if self.last_epoch != self.total_iters:
+            return self._current_lrs()
+        return self._scaled_lrs(1.0 / self.factor)
+
+    def _get_closed_form_lr(self):
+        return [
+            base_lr * (self.factor + (self.last_epoch >= self.total_iters) * (1 - self.factor))
+            for base_lr in self.base_lrs
+        ]
 
 
 class ExponentialLR(LRScheduler):
@@ -262,10 +367,40 @@ class ExponentialLR(LRScheduler):
         self._warn_if_called_outside_step()
         if self._is_initial:
             return self._current_lrs()
-        return [group["lr"] * self.gamma for group in self.optimizer.param_groups]
+        return self._scaled_lrs(self.gamma)
 
     def _get_closed_form_lr(self):
         return [base_lr * self.gamma**self.last_epoch for base_lr in self.base_lrs]
+
+
+class PolynomialLR(LRScheduler):
+    """``PolynomialLR(optimizer, total_iters=5, power=1.0, last_epoch=-1)``: polynomial decay to 0.
+
+    Closed form: lr_t = base_lr · (1 - min(t, total_iters) / total_iters)^power
+    (0 from ``total_iters`` on). Computed recursively as in PyTorch:
+    lr_t = lr_{t-1} · ((1 - t/T) / (1 - (t-1)/T))^power for 1 ≤ t ≤ T = total_iters.
+    """
+
+    def __init__(self, optimizer, total_iters=5, power=1.0, last_epoch=-1):
+        self.total_iters = total_iters
+        self.power = power
+        super().__init__(optimizer, last_epoch)
+
+    def get_lr(self):
+        """lr times the ratio of consecutive decay factors until total_iters (unchanged on creation)."""
+        self._warn_if_called_outside_step()
+        if self._is_initial or self.last_epoch > self.total_iters:
+            return self._current_lrs()
+        decay_factor = (
+            (1.0 - self.last_epoch / self.total_iters) / (1.0 - (self.last_epoch - 1) / self.total_iters)
+        ) ** self.power
+        return self._scaled_lrs(decay_factor)
+
+    def _get_closed_form_lr(self):
+        return [
+            base_lr * (1.0 - min(self.total_iters, self.last_epoch) / self.total_iters) ** self.power
+            for base_lr in self.base_lrs
+        ]
 
 
 class CosineAnnealingLR(LRScheduler):
@@ -344,14 +479,11 @@ class LinearLR(LRScheduler):
         """lr · start_factor at epoch 0, then lr times the ratio of consecutive factors until total_iters."""
         self._warn_if_called_outside_step()
         if self.last_epoch == 0:
-            return [group["lr"] * self.start_factor for group in self.optimizer.param_groups]
+            return self._scaled_lrs(self.start_factor)
         if self._is_initial or self.last_epoch > self.total_iters:
             return self._current_lrs()
         change = self.end_factor - self.start_factor
-        return [
-            group["lr"] * (1.0 + change / (self.total_iters * self.start_factor + (self.last_epoch - 1) * change))
-            for group in self.optimizer.param_groups
-        ]
+        return self._scaled_lrs(1.0 + change / (self.total_iters * self.start_factor + (self.last_epoch - 1) * change))
 
     def _get_closed_form_lr(self):
         return [
@@ -435,19 +567,9 @@ class OneCycleLR(LRScheduler):
 
         self.cycle_momentum = cycle_momentum
         if cycle_momentum:
-            if "momentum" not in optimizer.defaults and "betas" not in optimizer.defaults:
-                raise ValueError("optimizer must support momentum or beta1 with `cycle_momentum` option enabled")
-            self.use_beta1 = "betas" in optimizer.defaults
-            max_momentums = _per_group("max_momentum", optimizer, max_momentum)
-            base_momentums = _per_group("base_momentum", optimizer, base_momentum)
-            if last_epoch == -1:
-                for m_momentum, b_momentum, group in zip(max_momentums, base_momentums, optimizer.param_groups):
-                    if self.use_beta1:
-                        group["betas"] = (m_momentum, *group["betas"][1:])
-                    else:
-                        group["momentum"] = m_momentum
-                    group["max_momentum"] = m_momentum
-                    group["base_momentum"] = b_momentum
+            self.use_beta1, _, _ = _init_momentum_cycling(
+                "OneCycleLR", optimizer, base_momentum, max_momentum, last_epoch
+            )
         super().__init__(optimizer, last_epoch)
 
     def _anneal(self, start, end, pct):
@@ -478,11 +600,206 @@ class OneCycleLR(LRScheduler):
                 start_step = phase["end_step"]
             lrs.append(lr)
             if self.cycle_momentum:
-                if self.use_beta1:
-                    group["betas"] = (momentum, *group["betas"][1:])
-                else:
-                    group["momentum"] = momentum
+                _set_momentum(group, momentum, self.use_beta1)
         return lrs
+
+
+class CyclicLR(LRScheduler):
+    r"""Cyclical learning rates (Smith, "Cyclical Learning Rates for Training Neural Networks"), stepped per batch.
+
+    ``CyclicLR(optimizer, base_lr, max_lr, step_size_up=2000, step_size_down=None, mode='triangular',
+    gamma=1.0, scale_fn=None, scale_mode='cycle', cycle_momentum=True, base_momentum=0.8,
+    max_momentum=0.9, last_epoch=-1)``.
+
+    The rate goes from ``base_lr`` up to ``max_lr`` in ``step_size_up`` steps and back
+    down in ``step_size_down`` (default: the same), over and over. With
+    S = step_size_up + step_size_down and r = step_size_up / S, at step t::
+
+        cycle = ⌊1 + t / S⌋,   x = 1 + t / S - cycle            (position in the cycle, in [0, 1))
+        h = x / r  if x ≤ r  else  (x - 1) / (r - 1)              (0 → 1 → 0 across the cycle)
+        lr_t = base_lr + (max_lr - base_lr) · h · scale
+
+    where scale = 1 ('triangular'), 1 / 2^(cycle - 1) ('triangular2': the height
+    halves each cycle), γ^t ('exp_range'), or ``scale_fn(cycle)`` /
+    ``scale_fn(t)`` for a custom ``scale_fn`` with ``scale_mode`` 'cycle' /
+    'iterations' (then ``mode`` is ignored). Creating the scheduler sets each
+    group's rate to ``base_lr`` (a fresh start), and ``base_lrs`` are these
+    ``base_lr`` values, not the optimizer's rates.
+
+    With ``cycle_momentum`` the momentum (SGD's ``momentum``, Adam's β1)
+    moves the opposite way: momentum_t = max_momentum - (max_momentum -
+    base_momentum) · h · scale. Only the state of a callable-object
+    ``scale_fn`` (its ``__dict__``) is saved in ``state_dict``.
+    """
+
+    def __init__(self, optimizer, base_lr, max_lr, step_size_up=2000, step_size_down=None, mode="triangular",
+                 gamma=1.0, scale_fn=None, scale_mode="cycle", cycle_momentum=True, base_momentum=0.8,
+                 max_momentum=0.9, last_epoch=-1):
+        _check_optimizer(optimizer)
+        self.optimizer = optimizer
+        base_lrs = _per_group("base_lr", optimizer, base_lr)
+        if last_epoch == -1:
+            for lr, group in zip(base_lrs, optimizer.param_groups):
+                group["lr"] = lr
+        self.max_lrs = _per_group("max_lr", optimizer, max_lr)
+
+        if not step_size_up > 0:
+            raise ValueError(f"CyclicLR: expected a positive step_size_up, got {step_size_up!r}")
+        if step_size_down is not None and not step_size_down >= 0:
+            raise ValueError(f"CyclicLR: expected a non-negative step_size_down (or None), got {step_size_down!r}")
+        step_size_up = float(step_size_up)
+        step_size_down = float(step_size_down) if step_size_down is not None else step_size_up
+        self.total_size = step_size_up + step_size_down
+        self.step_ratio = step_size_up / self.total_size
+
+        if mode not in ("triangular", "triangular2", "exp_range") and scale_fn is None:
+            raise ValueError(
+                f"CyclicLR: mode is invalid and scale_fn is None (expected mode 'triangular', 'triangular2' or "
+                f"'exp_range', or a scale_fn; got mode {mode!r})"
+            )
+        if scale_mode not in ("cycle", "iterations"):
+            raise ValueError(f"CyclicLR: scale_mode must be 'cycle' or 'iterations', got {scale_mode!r}")
+        self.mode = mode
+        self.gamma = gamma
+        self._scale_fn_custom = scale_fn
+        self.scale_mode = scale_mode
+        self._init_scale_fn()
+
+        self.cycle_momentum = cycle_momentum
+        if cycle_momentum:
+            self.use_beta1, self.base_momentums, self.max_momentums = _init_momentum_cycling(
+                "CyclicLR", optimizer, base_momentum, max_momentum, last_epoch
+            )
+        super().__init__(optimizer, last_epoch)
+        self.base_lrs = base_lrs
+
+    def _init_scale_fn(self):
+        """A built-in mode fixes ``scale_mode``: 'cycle' for the triangles, 'iterations' for exp_range."""
+        if self._scale_fn_custom is None:
+            self.scale_mode = "iterations" if self.mode == "exp_range" else "cycle"
+
+    def scale_fn(self, x):
+        """The amplitude scale at x (the cycle number, or the step for 'iterations')."""
+        if self._scale_fn_custom is not None:
+            return self._scale_fn_custom(x)
+        if self.mode == "triangular":
+            return 1.0
+        if self.mode == "triangular2":
+            return 1 / (2.0 ** (x - 1))
+        return self.gamma**x
+
+    def get_lr(self):
+        """base_lr + (max_lr - base_lr) · h · scale for each group; sets the momentum too when cycling it."""
+        self._warn_if_called_outside_step()
+        cycle = math.floor(1 + self.last_epoch / self.total_size)
+        x = 1.0 + self.last_epoch / self.total_size - cycle
+        if x <= self.step_ratio:
+            scale_factor = x / self.step_ratio
+        else:
+            scale_factor = (x - 1) / (self.step_ratio - 1)
+        scale = self.scale_fn(cycle if self.scale_mode == "cycle" else self.last_epoch)
+        lrs = [
+            base_lr + (max_lr - base_lr) * scale_factor * scale for base_lr, max_lr in zip(self.base_lrs, self.max_lrs)
+        ]
+        if self.cycle_momentum:
+            for group, base_momentum, max_momentum in zip(
+                self.optimizer.param_groups, self.base_momentums, self.max_momentums
+            ):
+                momentum = max_momentum - (max_momentum - base_momentum) * scale_factor * scale
+                _set_momentum(group, momentum, self.use_beta1)
+        return lrs
+
+    def state_dict(self):
+        """The state; ``_scale_fn_custom`` is a callable object's ``__dict__`` (None for a function or none)."""
+        state = super().state_dict()
+        fn = state.pop("_scale_fn_custom")
+        state["_scale_fn_custom"] = None
+        if fn is not None and not isinstance(fn, types.FunctionType):
+            state["_scale_fn_custom"] = fn.__dict__.copy()
+        return state
+
+    def load_state_dict(self, state_dict):
+        """Restore the state; a custom ``scale_fn`` stays, its saved ``__dict__`` is applied."""
+        state_dict = dict(state_dict)
+        fn = state_dict.pop("_scale_fn_custom")
+        super().load_state_dict(state_dict)
+        if fn is not None:
+            self._scale_fn_custom.__dict__.update(fn)
+        self._init_scale_fn()
+
+
+class CosineAnnealingWarmRestarts(LRScheduler):
+    r"""SGDR (Loshchilov & Hutter): cosine annealing restarted every T_i epochs, T_i growing by T_mult.
+
+    ``CosineAnnealingWarmRestarts(optimizer, T_0, T_mult=1, eta_min=0.0, last_epoch=-1)``::
+
+        lr = η_min + (base_lr - η_min) · (1 + cos(π T_cur / T_i)) / 2
+
+    T_cur counts the epochs since the last restart; when it reaches T_i it
+    restarts at 0 (lr = base_lr) and T_i becomes T_i · T_mult (T_0 first).
+    ``step()`` advances T_cur by one; ``step(epoch)`` jumps to any epoch,
+    fractional ones too (``scheduler.step(epoch + i / iters)`` per batch),
+    finding the cycle by the closed form: with T_mult = 1, T_cur = epoch mod
+    T_0; otherwise cycle n = ⌊log_{T_mult}(epoch (T_mult - 1) / T_0 + 1)⌋,
+    T_i = T_0 T_mult^n and T_cur = epoch - T_0 (T_mult^n - 1) / (T_mult - 1).
+    ``last_epoch`` is ⌊epoch⌋. Passing an epoch does not warn (PyTorch's
+    exception for this scheduler).
+    """
+
+    def __init__(self, optimizer, T_0, T_mult=1, eta_min=0.0, last_epoch=-1):
+        if isinstance(T_0, bool) or not isinstance(T_0, int) or T_0 <= 0:
+            raise ValueError(f"CosineAnnealingWarmRestarts: Expected positive integer T_0, but got {T_0}")
+        if isinstance(T_mult, bool) or not isinstance(T_mult, int) or T_mult < 1:
+            raise ValueError(f"CosineAnnealingWarmRestarts: Expected integer T_mult >= 1, but got {T_mult}")
+        if not isinstance(eta_min, (float, int)):
+            raise ValueError(
+                f"CosineAnnealingWarmRestarts: Expected float or int eta_min, but got {eta_min} of type {type(eta_min)}"
+            )
+        self.T_0 = T_0
+        self.T_i = T_0
+        self.T_mult = T_mult
+        self.eta_min = eta_min
+        self.T_cur = last_epoch
+        super().__init__(optimizer, last_epoch)
+
+    def get_lr(self):
+        """η_min + (base_lr - η_min) · (1 + cos(π T_cur / T_i)) / 2 for each group."""
+        self._warn_if_called_outside_step()
+        return [
+            self.eta_min + (base_lr - self.eta_min) * (1 + math.cos(math.pi * self.T_cur / self.T_i)) / 2
+            for base_lr in self.base_lrs
+        ]
+
+    def step(self, epoch=None):
+        """Advance one epoch, or go to ``epoch`` (a float is allowed: a fraction of the way through it)."""
+        if epoch is None and self.last_epoch < 0:
+            epoch = 0
+        if epoch is None:
+            epoch = self.last_epoch + 1
+            self.T_cur = self.T_cur + 1
+            if self.T_cur >= self.T_i:
+                self.T_cur = self.T_cur % self.T_i
+                self.T_i = self.T_i * self.T_mult
+        else:
+            if epoch < 0:
+                raise ValueError(f"CosineAnnealingWarmRestarts: Expected non-negative epoch, but got {epoch}")
+            if epoch >= self.T_0:
+                if self.T_mult == 1:
+                    self.T_cur = epoch % self.T_0
+                else:
+                    n = int(math.log((epoch / self.T_0 * (self.T_mult - 1) + 1), self.T_mult))
+                    self.T_cur = epoch - self.T_0 * (self.T_mult**n - 1) / (self.T_mult - 1)
+                    self.T_i = self.T_0 * self.T_mult**n
+            else:
+                self.T_i = self.T_0
+                self.T_cur = epoch
+        self.last_epoch = math.floor(epoch)
+        self._get_lr_called_within_step = True
+        try:
+            values = self.get_lr()
+        finally:
+            self._get_lr_called_within_step = False
+        self._set_lrs(values)
 
 
 class ReduceLROnPlateau(LRScheduler):
@@ -593,3 +910,123 @@ class ReduceLROnPlateau(LRScheduler):
         """Restore the state saved by :meth:`state_dict`."""
         self.__dict__.update(state_dict)
         self._init_is_better(mode=self.mode, threshold=self.threshold, threshold_mode=self.threshold_mode)
+
+
+def _check_schedulers(name, optimizer, schedulers):
+    """The checks SequentialLR and ChainedScheduler make (PyTorch's), with its messages."""
+    for i, scheduler in enumerate(schedulers):
+        if not hasattr(scheduler, "optimizer"):
+            raise TypeError(f"{name} at index {i} should have `optimizer` as its attribute.")
+        if isinstance(scheduler, ReduceLROnPlateau):
+            raise ValueError(
+                f"{name} does not support `ReduceLROnPlateau` scheduler as it requires additional kwargs to be "
+                f"specified when calling `step`, but got one at index {i} in the given schedulers sequence."
+            )
+        if optimizer is not scheduler.optimizer:
+            raise ValueError(
+                f"{name} expects all schedulers to belong to the same optimizer, but got scheduler "
+                f"{type(scheduler).__name__} at index {i} has {scheduler.optimizer}, which is different from "
+                f"{type(optimizer).__name__}."
+            )
+
+
+class _ComposedScheduler(LRScheduler):
+    """Shared by SequentialLR and ChainedScheduler: the sub-schedulers' states saved in ``_schedulers``."""
+
+    def state_dict(self):
+        """The state, with ``_schedulers`` holding each sub-scheduler's ``state_dict()``."""
+        state = {key: value for key, value in self.__dict__.items() if key not in ("optimizer", "_schedulers")}
+        state["_schedulers"] = [scheduler.state_dict() for scheduler in self._schedulers]
+        return state
+
+    def load_state_dict(self, state_dict):
+        """Restore the state and each sub-scheduler's."""
+        state_dict = dict(state_dict)
+        saved = state_dict.pop("_schedulers")
+        self.__dict__.update(state_dict)
+        for scheduler, state in zip(self._schedulers, saved):
+            scheduler.load_state_dict(state)
+
+
+class SequentialLR(_ComposedScheduler):
+    """``SequentialLR(optimizer, schedulers, milestones, last_epoch=-1)``: one schedule after another.
+
+    ``schedulers[i]`` runs from epoch milestones[i-1] to milestones[i]
+    (``len(milestones) == len(schedulers) - 1``); at a milestone the next one
+    starts from its own epoch 0, at its closed form for epoch 0 where it has
+    one (so from base_lr, whatever the previous one left). For a warm-up
+    then cosine decay over T epochs in all::
+
+        SequentialLR(opt, [LinearLR(opt, 0.1, total_iters=k), CosineAnnealingLR(opt, T - k)], milestones=[k])
+
+    gives lr_t = base_lr (0.1 + 0.9 t / k) for t < k, then
+    base_lr (1 + cos(π (t - k) / (T - k))) / 2. Creating it undoes the
+    sub-schedulers' own creation steps (each rate back to ``initial_lr``)
+    and makes the first one's, as PyTorch does.
+    """
+
+    def __init__(self, optimizer, schedulers, milestones, last_epoch=-1):
+        if len(schedulers) < 1:
+            raise ValueError("SequentialLR expects at least one scheduler, but got no scheduler.")
+        _check_schedulers("SequentialLR", optimizer, schedulers)
+        if len(milestones) != len(schedulers) - 1:
+            raise ValueError(
+                "Sequential Schedulers expects number of schedulers provided to be one more than the number of "
+                f"milestone points, but got number of schedulers {len(schedulers)} and the number of milestones "
+                f"to be equal to {len(milestones)}"
+            )
+        self._schedulers = schedulers
+        self._milestones = milestones
+        self.last_epoch = last_epoch + 1
+        self.optimizer = optimizer
+        for group in optimizer.param_groups:
+            group["lr"] = group["initial_lr"]
+        self.recursive_undo()
+        idx = bisect_right(self._milestones, 0)
+        self._schedulers[idx]._initial_step()
+        self._last_lr = schedulers[idx].get_last_lr()
+
+    def recursive_undo(self, sched=None):
+        """Take back the creation step of every sub-scheduler (one epoch off each ``last_epoch``)."""
+        scheduler = self if sched is None else sched
+        if hasattr(scheduler, "_schedulers"):
+            for s in scheduler._schedulers:
+                self.recursive_undo(s)
+        elif hasattr(scheduler, "last_epoch"):
+            scheduler.last_epoch -= 1
+
+    def step(self):
+        """Step the schedule in force; at a milestone, start the next one at its epoch 0."""
+        self.last_epoch += 1
+        idx = bisect_right(self._milestones, self.last_epoch)
+        scheduler = self._schedulers[idx]
+        if idx > 0 and self._milestones[idx - 1] == self.last_epoch:
+            scheduler._update_lr(0)
+        else:
+            scheduler.step()
+        self._last_lr = scheduler.get_last_lr()
+
+
+class ChainedScheduler(_ComposedScheduler):
+    """``ChainedScheduler(schedulers, optimizer=None)``: every scheduler steps at each ``step()``, in order.
+
+    Each applies its recursive rule to the rate the previous one left, so
+    the multiplicative effects combine: ConstantLR(factor=f, total_iters=k)
+    chained with ExponentialLR(γ) gives lr_t = base_lr · γ^t · (f if t < k else 1).
+    ``optimizer`` defaults to the first scheduler's.
+    """
+
+    def __init__(self, schedulers, optimizer=None):
+        if len(schedulers) < 1:
+            raise ValueError("ChainedScheduler expects at least one scheduler to be chained, but got no scheduler.")
+        optimizer = optimizer or schedulers[0].optimizer
+        _check_schedulers("ChainedScheduler", optimizer, schedulers)
+        self._schedulers = schedulers
+        self.optimizer = optimizer
+        self._last_lr = _group_values(self._schedulers[-1].optimizer, "lr")
+
+    def step(self):
+        """Step each scheduler in turn."""
+        for scheduler in self._schedulers:
+            scheduler.step()
+        self._last_lr = _group_values(self._schedulers[-1].optimizer, "lr")

@@ -140,8 +140,11 @@ class Optimizer:
     """Base class of all optimizers: ``Optimizer(params, defaults)``.
 
     ``params`` is an iterable of parameters (:class:`autograd.Tensor` or
-    :class:`autograd.Value`), or of dicts each defining a parameter group
-    (``{'params': [...], 'lr': 0.1}``); ``defaults`` holds the
+    :class:`autograd.Value`) or of ``(name, parameter)`` pairs
+    (``model.named_parameters()``: the names are kept in the group as
+    ``'param_names'`` and saved in ``state_dict``), or of dicts each defining
+    a parameter group (``{'params': [...], 'lr': 0.1}``, whose ``'params'``
+    may be such pairs too; all groups named or none); ``defaults`` holds the
     hyper-parameters a group does not set. Attributes: ``defaults``,
     ``param_groups``, ``state`` (a ``defaultdict(dict)`` keyed by parameter).
 
@@ -208,6 +211,7 @@ class Optimizer:
             params = list(params)
         if not params:
             raise ValueError("optimizer got an empty parameter list")
+        params, names = _split_names(params)
         for p in params:
             if isinstance(p, Tensor):
                 if p.grad_fn is not None and not p.retains_grad:
@@ -224,11 +228,19 @@ class Optimizer:
                 "given only once"
             )
         taken = {id(p) for group in self.param_groups for p in group["params"]}
+        for group in self.param_groups:
+            if ("param_names" in group) != (names is not None):
+                raise ValueError(
+                    "all optimizer param groups should be with/without names. cannot add param group "
+                    f"{'with' if names is not None else 'without'} names to the optimizer"
+                )
         if not taken.isdisjoint(ids):
             raise ValueError("some parameters appear in more than one parameter group")
 
         group = dict(param_group)
         group["params"] = params
+        if names is not None:
+            group["param_names"] = names
         for name, default in self.defaults.items():
             if default is required and name not in group:
                 raise ValueError(f"parameter group didn't specify a value of required optimization parameter {name}")
@@ -321,7 +333,8 @@ class Optimizer:
 
         ``{'state': {0: {...}, 1: {...}}, 'param_groups': [{..., 'params': [0, 1]}]}``:
         parameters are replaced by integer ids, numbered in order across the
-        groups; ``state`` maps an id to that parameter's state (tensors are
+        groups (a group made from ``named_parameters()`` also has its
+        ``'param_names'``); ``state`` maps an id to that parameter's state (tensors are
         shared, not copied: save it or deep-copy it before training on).
         """
         index = {}
@@ -345,6 +358,8 @@ class Optimizer:
         size; ids are mapped to parameters in order. Hyper-parameters are
         taken from ``state_dict``; state arrays are copied (never shared with
         ``state_dict``) and cast to their parameter's dtype, except ``'step'``.
+        Saved ``'param_names'`` replace a group's names (they do not affect
+        the mapping); a group keeps its own when the saved one has none.
         """
         if not isinstance(state_dict, dict) or "state" not in state_dict or "param_groups" not in state_dict:
             raise ValueError("load_state_dict: expected a dict with 'state' and 'param_groups', as made by state_dict()")
@@ -377,6 +392,8 @@ class Optimizer:
                 if isinstance(value, list) and isinstance(group.get(name), tuple):
                     saved[name] = tuple(value)
             saved["params"] = group["params"]
+            if "param_names" in group and "param_names" not in saved:
+                saved["param_names"] = group["param_names"]
             new_groups.append(saved)
         self.state = state
         self.param_groups = new_groups
@@ -389,6 +406,27 @@ class Optimizer:
                 if key != "params":
                     lines.append(f"    {key}: {group[key]}")
         return "\n".join(lines) + "\n)"
+
+
+def _split_names(params):
+    """``(params, names)`` from a group's list: names is None, or the names of ``(name, param)`` pairs.
+
+    ``model.named_parameters()`` gives such pairs; PyTorch keeps the names in
+    the group as ``'param_names'``. Every parameter of a group (and of an
+    optimizer) must be named, or none.
+    """
+    pairs = [isinstance(p, tuple) for p in params]
+    if not any(pairs):
+        return params, None
+    if not all(pairs):
+        raise ValueError("all optimizer params should be with/without names. Some param names are missing")
+    for pair in params:
+        if len(pair) != 2:
+            raise ValueError(
+                "optimizer: a named parameter must be a (name, parameter) pair, as model.named_parameters() "
+                f"gives, but got a tuple of length {len(pair)}"
+            )
+    return [p for _, p in params], [name for name, _ in params]
 
 
 def _restore_state(param, value, index):

@@ -1007,8 +1007,17 @@ for _reduction in ("mean", "sum", "none"):
             x, t, weight=m.const(4, 1, domain="positive"), pos_weight=m.const(3, domain="positive"), reduction=reduction
         )
 
+    def _kl_div(m, reduction=_reduction):
+        x, t = m.leaf(4, 3), m.leaf(4, 3, domain="unit")
+        return [x, t], F.kl_div(x, t, reduction="batchmean" if reduction == "mean" else reduction)
+
+    def _kl_div_log_target(m, reduction=_reduction):
+        x, t = m.leaf(4, 3), m.leaf(4, 3)
+        return [x, t], F.kl_div(x, t, reduction="batchmean" if reduction == "mean" else reduction, log_target=True)
+
     for _loss_name, _build in (
         ("mse_loss", _mse), ("l1_loss", _l1), ("huber_loss", _huber), ("smooth_l1_loss", _smooth_l1),
+        ("kl_div (mean: batchmean)", _kl_div), ("kl_div log_target (mean: batchmean)", _kl_div_log_target),
         ("binary_cross_entropy", _bce), ("binary_cross_entropy weight", _bce_weight),
         ("binary_cross_entropy_with_logits", _bce_logits),
         ("binary_cross_entropy_with_logits weight pos_weight", _bce_logits_weights),

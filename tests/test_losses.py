@@ -1,4 +1,6 @@
 """Losses: values against numpy formulas and PyTorch, gradients by gradcheck, reductions, bad targets."""
+import warnings
+
 import numpy as np
 import pytest
 
@@ -55,6 +57,116 @@ def test_legacy_size_average_and_reduce_arguments():
     x, y = autograd.randn(3), autograd.randn(3)
     assert np.isclose(F.mse_loss(x, y, size_average=False).item(), F.mse_loss(x, y, reduction="sum").item())
     assert F.mse_loss(x, y, reduce=False).shape == (3,)
+
+
+@pytest.mark.parametrize("beta", [1.0, 0.5, 2.5, 0.0])
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+def test_smooth_l1_loss_module_values_and_gradients(beta, reduction):
+    x, y = t64(rng.standard_normal((4, 3)) * 2), t64(rng.standard_normal((4, 3)))
+    d = x.detach().numpy() - y.detach().numpy()
+    values = np.abs(d) if beta == 0 else np.where(np.abs(d) < beta, 0.5 * d**2 / beta, np.abs(d) - 0.5 * beta)
+    loss = nn.SmoothL1Loss(reduction=reduction, beta=beta)
+    np.testing.assert_allclose(loss(x, y).detach().numpy(), reduce(values, reduction), rtol=1e-12)
+    loss(x, y).sum().backward()
+    slope = np.sign(d) if beta == 0 else np.where(np.abs(d) < beta, d / beta, np.sign(d))
+    np.testing.assert_allclose(x.grad.numpy(), slope / (d.size if reduction == "mean" else 1), rtol=1e-12)
+    assert gradcheck(lambda a, b: loss(a, b), [x, y])
+
+
+def test_smooth_l1_loss_matches_pytorch_and_checks_beta():
+    x, y = autograd.tensor([0.0, 1.0, 3.0, -0.25], requires_grad=True), autograd.tensor([0.5, -1.0, 0.0, 0.0])
+    out = nn.SmoothL1Loss(beta=1.5)(x, y)
+    assert abs(out.item() - 0.9010416865348816) < 1e-6  # torch 2.13: nn.SmoothL1Loss(beta=1.5)(x, y)
+    assert repr(nn.SmoothL1Loss(beta=0.5)) == "SmoothL1Loss()" and nn.SmoothL1Loss(beta=0.5).beta == 0.5
+    # At |d| = beta the slope is 1 (PyTorch's d / beta there), at d = 0 with beta = 0 it is 0.
+    v = autograd.tensor([0.5, -0.5, 0.0], dtype=autograd.float64, requires_grad=True)
+    F.smooth_l1_loss(v, autograd.zeros(3, dtype=autograd.float64), beta=0.5, reduction="sum").backward()
+    np.testing.assert_array_equal(v.grad.numpy(), [1.0, -1.0, 0.0])
+    with pytest.raises(RuntimeError, match="smooth_l1_loss does not support negative values for beta"):
+        F.smooth_l1_loss(x, y, beta=-1.0)
+    with pytest.raises(ValueError, match="SmoothL1Loss: 'avg' is not a valid value for reduction"):
+        nn.SmoothL1Loss(reduction="avg")
+
+
+# -------------------------------------------------------------------- KL divergence
+# torch 2.13, float64: F.kl_div(KL_INPUT, KL_TARGET, reduction=...) and its gradients for reduction='sum'.
+KL_INPUT = [[-1.0, -0.5, -2.0], [-0.3, -1.2, -0.7]]
+KL_TARGET = [[0.0, 0.5, 0.5], [0.2, 0.3, 0.5]]
+KL_TORCH = {
+    "none": [[0.0, -0.09657359027997264, 0.6534264097200273],
+             [-0.2618875824868201, -0.0011918412977808268, 0.0034264097200273347]],
+    "sum": 0.2971998053754811,
+    "mean": 0.04953330089591351,
+    "batchmean": 0.14859990268774054,
+}
+KL_TORCH_GRAD_TARGET = [[float("nan"), 0.8068528194400547, 2.3068528194400546],
+                        [-0.3094379124341003, 0.9960271956740638, 1.0068528194400548]]
+KL_TORCH_LOG_TARGET_SUM = 11.384479562734692  # F.kl_div(KL_INPUT, KL_TARGET, reduction='sum', log_target=True)
+
+
+@pytest.mark.parametrize("reduction", ["none", "sum", "mean", "batchmean"])
+def test_kl_div_matches_pytorch(reduction):
+    x, t = t64(KL_INPUT), t64(KL_TARGET)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        np.testing.assert_allclose(F.kl_div(x, t, reduction=reduction).detach().numpy(), KL_TORCH[reduction], rtol=1e-14)
+        np.testing.assert_allclose(
+            nn.KLDivLoss(reduction=reduction)(x, t).detach().numpy(), KL_TORCH[reduction], rtol=1e-14
+        )
+
+
+def test_kl_div_gradients_match_pytorch_including_nan_at_a_zero_target():
+    x, t = t64(KL_INPUT), t64(KL_TARGET)
+    F.kl_div(x, t, reduction="sum").backward()
+    np.testing.assert_array_equal(x.grad.numpy(), -np.array(KL_TARGET))  # d/dx = -t
+    # d/dt = log t + 1 - x; PyTorch's xlogy(t, t) gives nan at t = 0 (its t/t term), and so does this.
+    np.testing.assert_allclose(t.grad.numpy(), KL_TORCH_GRAD_TARGET, rtol=1e-13)
+    x, t = t64(KL_INPUT), t64(KL_TARGET)
+    out = F.kl_div(x, t, reduction="sum", log_target=True)
+    assert abs(out.item() - KL_TORCH_LOG_TARGET_SUM) < 1e-12
+    out.backward()
+    e = np.exp(KL_TARGET)
+    np.testing.assert_allclose(x.grad.numpy(), -e, rtol=1e-14)
+    np.testing.assert_allclose(t.grad.numpy(), e * (np.array(KL_TARGET) - KL_INPUT + 1), rtol=1e-14)
+
+
+@pytest.mark.parametrize("log_target", [False, True])
+@pytest.mark.parametrize("reduction", ["none", "sum", "batchmean"])
+def test_kl_div_against_its_formula_and_gradcheck(reduction, log_target):
+    p = rng.dirichlet(np.ones(5), size=4)
+    q = rng.dirichlet(np.ones(5), size=4)
+    x = t64(np.log(p))
+    t = t64(np.log(q) if log_target else q)
+    pointwise = q * (np.log(q) - np.log(p))
+    expected = {"none": pointwise, "sum": pointwise.sum(), "batchmean": pointwise.sum() / 4}[reduction]
+    out = F.kl_div(x, t, reduction=reduction, log_target=log_target)
+    np.testing.assert_allclose(out.detach().numpy(), expected, rtol=1e-12, atol=1e-15)
+    if reduction == "batchmean":  # the true KL(q || p) per sample: sum_c q_c log(q_c / p_c), averaged
+        assert np.isclose(out.item(), np.mean([np.sum(qi * np.log(qi / pi)) for pi, qi in zip(p, q)]))
+    assert gradcheck(lambda a, b: nn.KLDivLoss(reduction=reduction, log_target=log_target)(a, b), [x, t])
+
+
+def test_kl_div_mean_warns_like_pytorch_and_bad_input_raises():
+    x, t = t64(KL_INPUT), t64(KL_TARGET)
+    with pytest.warns(UserWarning, match="'batchmean' divides only by the batch size"):
+        F.kl_div(x, t)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        F.kl_div(x, t, reduction="batchmean")
+        F.kl_div(x, t, size_average=True)  # the legacy arguments choose 'mean' without the warning (PyTorch's)
+    assert F.kl_div(autograd.tensor(-1.0), autograd.tensor(0.5), reduction="batchmean").item() == pytest.approx(
+        0.1534264087677002  # torch 2.13: a 0-d input's 'batchmean' is its sum
+    )
+    with pytest.raises(ValueError, match="kl_div: 'avg' is not a valid value for reduction .*'batchmean'"):
+        F.kl_div(x, t, reduction="avg")
+    with pytest.raises(ValueError, match="KLDivLoss: 'avg' is not a valid value for reduction"):
+        nn.KLDivLoss(reduction="avg")
+    with pytest.raises(ValueError, match=r"kl_div: target of shape \(1, 3\) differs from input of shape \(2, 3\)"):
+        F.kl_div(x, t[:1], reduction="sum")
+    with pytest.raises(TypeError, match="kl_div: input must have a floating point dtype"):
+        F.kl_div(autograd.tensor([1, 2]), t64([0.5, 0.5]), reduction="sum")
+    loss = nn.KLDivLoss(reduction="batchmean", log_target=True)
+    assert repr(loss) == "KLDivLoss()" and loss.log_target and loss.reduction == "batchmean"
 
 
 # ------------------------------------------------------------------------ BCE

@@ -605,6 +605,108 @@ def test_add_param_group_checks_its_argument():
 
 
 # ---------------------------------------------------------------------------------------------------
+# Parameters given as model.named_parameters(): (name, parameter) pairs, names kept as 'param_names'.
+def _mlp():
+    autograd.manual_seed(0)
+    return nn.Sequential(nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 1))
+
+
+def _train(model, opt, steps=5):
+    x = autograd.tensor([[0.5, -1.0], [2.0, 0.3], [-0.7, 0.1]])
+    for _ in range(steps):
+        opt.zero_grad()
+        (model(x) ** 2).mean().backward()
+        opt.step()
+    return [p.detach().numpy().copy() for p in model.parameters()]
+
+
+@pytest.mark.parametrize("cls_name, kw", [("SGD", dict(lr=0.1, momentum=0.9)), ("Adam", dict(lr=0.01))])
+def test_named_parameters_train_exactly_like_parameters(cls_name, kw):
+    model = _mlp()
+    opt = getattr(optim, cls_name)(model.named_parameters(), **kw)
+    assert opt.param_groups[0]["param_names"] == ["0.weight", "0.bias", "2.weight", "2.bias"]
+    assert all(isinstance(p, nn.Parameter) for p in opt.param_groups[0]["params"])
+    named = _train(model, opt)
+    model = _mlp()
+    plain = _train(model, getattr(optim, cls_name)(model.parameters(), **kw))
+    for a, b in zip(named, plain):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_named_parameter_groups_and_state_dict_are_pytorchs():
+    model = _mlp()
+    opt = optim.SGD(
+        [{"params": list(model[0].named_parameters()), "lr": 0.01}, {"params": model[2].named_parameters()}],
+        lr=0.1, momentum=0.9,
+    )
+    # Key order as in torch 2.13 (the group's own keys, then param_names, then the defaults).
+    assert list(opt.param_groups[0]) == [
+        "params", "lr", "param_names", "momentum", "dampening", "weight_decay", "nesterov", "maximize",
+    ]
+    assert list(opt.param_groups[1])[:3] == ["params", "param_names", "lr"]
+    assert [g["param_names"] for g in opt.param_groups] == [["weight", "bias"], ["weight", "bias"]]
+    _train(model, opt, steps=1)
+    sd = opt.state_dict()
+    assert sd["param_groups"][1] == {
+        "param_names": ["weight", "bias"], "lr": 0.1, "momentum": 0.9, "dampening": 0, "weight_decay": 0,
+        "nesterov": False, "maximize": False, "params": [2, 3],
+    }
+    assert sorted(sd["state"]) == [0, 1, 2, 3]
+    assert "param_names: ['weight', 'bias']" in repr(opt)
+
+
+def test_named_state_dict_round_trips_and_names_follow_pytorchs_rules(tmp_path):
+    model = _mlp()
+    opt = optim.Adam(model.named_parameters(), lr=0.01)
+    _train(model, opt, steps=2)
+    nn.save(opt.state_dict(), tmp_path / "opt")
+    loaded = nn.load(tmp_path / "opt")
+    assert loaded["param_groups"][0]["param_names"] == ["0.weight", "0.bias", "2.weight", "2.bias"]
+    expected = _train(model, opt, steps=3)
+
+    model2 = _mlp()
+    _train(model2, optim.Adam(model2.parameters(), lr=0.01), steps=2)
+    fresh = optim.Adam(model2.parameters(), lr=0.01)  # unnamed: loading a named state adds the names
+    fresh.load_state_dict(loaded)
+    assert fresh.param_groups[0]["param_names"] == ["0.weight", "0.bias", "2.weight", "2.bias"]
+    for a, b in zip(_train(model2, fresh, steps=3), expected):
+        np.testing.assert_array_equal(a, b)
+
+    # Saved names replace a group's; a saved state without names leaves them as they are (torch 2.13).
+    named = optim.SGD(_mlp().named_parameters(), lr=0.1)
+    sd = copy.deepcopy(named.state_dict())
+    sd["param_groups"][0]["param_names"] = ["a", "b", "c", "d"]
+    named.load_state_dict(sd)
+    assert named.param_groups[0]["param_names"] == ["a", "b", "c", "d"]
+    named.load_state_dict(optim.SGD(_mlp().parameters(), lr=0.3).state_dict())
+    assert named.param_groups[0]["param_names"] == ["a", "b", "c", "d"] and named.param_groups[0]["lr"] == 0.3
+
+
+def test_named_and_unnamed_parameters_do_not_mix():
+    model = _mlp()
+    w, b = model[0].weight, model[0].bias
+    with pytest.raises(ValueError, match="all optimizer params should be with/without names. Some param names are missing"):
+        optim.SGD([("w", w), b], lr=0.1)
+    with pytest.raises(ValueError, match="cannot add param group without names to the optimizer"):
+        optim.SGD([{"params": [("w", w)]}, {"params": [b]}], lr=0.1)
+    opt = optim.SGD([w], lr=0.1)
+    with pytest.raises(ValueError, match="cannot add param group with names to the optimizer"):
+        opt.add_param_group({"params": [("b", b)]})
+    with pytest.raises(ValueError, match=r"a \(name, parameter\) pair.*tuple of length 3"):
+        optim.SGD([("w", w, 1)], lr=0.1)
+    with pytest.raises(TypeError, match="one of the params is float"):
+        optim.SGD([("w", 1.0)], lr=0.1)
+
+
+def test_named_scalar_values_are_accepted():
+    a, b = Value(1.0), Value(-2.0)
+    opt = optim.SGD([("a", a), ("b", b)], lr=0.5)
+    a.grad, b.grad = 2.0, -4.0
+    opt.step()
+    assert (a.data, b.data) == (0.0, 0.0) and opt.param_groups[0]["param_names"] == ["a", "b"]
+
+
+# ---------------------------------------------------------------------------------------------------
 # Scalar parameters: autograd.Value (plain floats) through the same code path.
 class StandIn:
     """Any object with float .data and .grad is a scalar parameter."""
