@@ -410,6 +410,7 @@ class Tensor:
 
     def clamp_(self, min=None, max=None):
         """In place: clamp into [min, max]."""
+        _ops.elementwise.check_bounds(min, max, "clamp_")
         return self._inplace("clamp_", _clip_into, (min, max))
 
     __iadd__ = add_  # ``t += x`` is ``t.add_(x)``, and so on

@@ -7,7 +7,7 @@ import numpy as np
 from ..function import OUTPUT, Op
 from ..tensor import Tensor
 from . import formula
-from .common import kept_shape, normalize_dim, normalize_dims
+from .common import kept_shape, normalize_dim, normalize_dims, require_floating
 from .elementwise import abs
 from .index import Gather
 
@@ -178,11 +178,6 @@ def mean(input, dim=None, keepdim=False, dtype=None):
     return Mean.apply(input, normalize_dims(dim, input.ndim, "mean") or None, keepdim)
 
 
-def _require_floating(input, op):
-    if input.dtype.kind != "f":
-        raise TypeError(f"{op}: expected a floating point tensor, got dtype {input.dtype} (pass dtype= or call .float())")
-
-
 def _correction(unbiased, correction, op):
     if unbiased is not None and correction is not None:
         raise RuntimeError(f"{op}: pass either unbiased or correction, not both")
@@ -231,7 +226,7 @@ def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
     """
     if dtype is not None:
         input = input.to(dtype)
-    _require_floating(input, "norm")
+    require_floating(input, "norm")
     if p == "fro" or p == 2:
         return SqrtOfSquares.apply((input * input).sum(dim=dim, keepdim=keepdim))
     if p == 1:
@@ -306,7 +301,7 @@ def softmax(input, dim, dtype=None):
     """exp(x_i) / sum_j exp(x_j) along ``dim``; the entries along ``dim`` sum to 1."""
     if dtype is not None:
         input = input.to(dtype)
-    _require_floating(input, "softmax")
+    require_floating(input, "softmax")
     dim = normalize_dim(dim, input.ndim, "softmax")
     return Softmax.apply(input, dim if input.ndim else None)  # None: numpy's axis for a 0-d array
 
@@ -315,7 +310,7 @@ def log_softmax(input, dim, dtype=None):
     """log(softmax(input, dim)), computed stably."""
     if dtype is not None:
         input = input.to(dtype)
-    _require_floating(input, "log_softmax")
+    require_floating(input, "log_softmax")
     dim = normalize_dim(dim, input.ndim, "log_softmax")
     return LogSoftmax.apply(input, dim if input.ndim else None)  # None: numpy's axis for a 0-d array
 
