@@ -176,6 +176,11 @@ CASES = {
                                   lambda: ag.softplus(ag.tensor([1, 2]))),
     "softplus of a bool tensor": (NotImplementedError, ["softplus", "bool"],
                                   lambda: ag.tensor([True]).softplus()),
+    "fill_ with a 1-d tensor": (RuntimeError, ["fill_ only supports 0-dimension value tensor", "1 dimensions"],
+                                lambda: f32(2).fill_(ag.ones(2))),
+    "fill_ with a one-element 1-d array": (RuntimeError, ["fill_", "0-dimension", "1 dimensions"],
+                                           lambda: f32(2).fill_(np.ones(1))),
+    "an int beyond int64": (OverflowError, ["add", str(2**70), "int64"], lambda: ag.tensor([1]) + 2**70),
 }
 
 

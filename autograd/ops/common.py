@@ -66,13 +66,32 @@ def binary_operands(a, b, op):
 def with_number(tensor, number, op):
     """A bool or integer tensor meeting a number in ``op``, as ``(tensor, number)`` ready for numpy.
 
-    PyTorch: a float makes the tensor the default float dtype (float32).
+    PyTorch: a float makes the tensor the default float dtype (float32); an int is cast to an integer
+    tensor's dtype, wrapping around like any integer cast (uint8 + -3 is uint8 + 253).
     """
-    if op == "sub" and tensor._array.dtype == np.bool_:
+    dtype = tensor._array.dtype
+    if op == "sub" and dtype == np.bool_:
         check_subtraction(tensor, number)
     if isinstance(number, float):
         return tensor.to(np.float32), number
+    if isinstance(number, int):
+        number = fit_integer(number, dtype if dtype.kind in "iu" else _INT64, op)
     return tensor, number
+
+
+_INT64 = np.dtype(np.int64)
+
+
+def fit_integer(number, dtype, op):
+    """The Python int ``number`` cast to the integer ``dtype`` as PyTorch casts it: wrapped modulo
+    2**bits (-3 as uint8 is 253, 300 is 44), as a Python int again. Beyond int64 it raises OverflowError."""
+    bits = 8 * dtype.itemsize
+    low = -(1 << (bits - 1)) if dtype.kind == "i" else 0
+    if low <= number < low + (1 << bits):
+        return number
+    if not -(1 << 63) <= number < 1 << 63:
+        raise OverflowError(f"{op}: Python int {number} is too big to convert to an integer tensor's value (int64 at most)")
+    return (number - low) % (1 << bits) + low
 
 
 BOOL_SUBTRACTION = (

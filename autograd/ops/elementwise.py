@@ -9,7 +9,7 @@ from ..grad_mode import _mode as _grad
 from ..tensor import Tensor
 from . import formula
 from .common import (
-    BOOL_SUBTRACTION, array_of, binary_operands, floating, require_floating, select_array, shape_of,
+    BOOL_SUBTRACTION, array_of, as_operand, binary_operands, floating, require_floating, select_array, shape_of,
     zeros_along_last_axis,
 )
 from .formula import sum_to
@@ -413,11 +413,16 @@ def mul(input, other):
 
 def div(input, other):
     """input / other (true division), broadcasting. Integers divide to float32, like PyTorch."""
-    input, other = binary_operands(input, other, "div")
-    if not _is_floating(input) and not _is_floating(other):
-        input = floating(input) if isinstance(input, Tensor) else input
-        other = floating(other) if isinstance(other, Tensor) else other
-    return Div.apply(input, other)
+    a, b = binary_operands(input, other, "div")
+    if not _is_floating(a) and not _is_floating(b):  # each from its own value: uint8 / -3 is not uint8 / 253
+        a, b = binary_operands(_floating_operand(input), _floating_operand(other), "div")
+    return Div.apply(a, b)
+
+
+def _floating_operand(x):
+    """An integer or bool operand of ``div`` as float32 (a number stays as it is)."""
+    x = as_operand(x, "div")
+    return floating(x) if isinstance(x, Tensor) else x
 
 
 def _is_floating(x):
