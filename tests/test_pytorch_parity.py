@@ -87,3 +87,59 @@ def test_fill_takes_a_0d_tensor():
     same(ag.zeros(2).fill_(ag.tensor(3.0)), [3.0, 3.0], np.float32)
     same(ag.tensor([1, 2]).fill_(ag.tensor(2.7)), [2, 2], np.int64)  # cast like PyTorch
     same(ag.zeros(2).fill_(np.float64(0.5)), [0.5, 0.5], np.float32)
+
+
+# ------------------------------------------------------- promotion with a 0-d tensor
+# torch 2.13's result dtype of ``ones(2, dtype=row) + tensor(1, dtype=column)``: a 0-d tensor takes the
+# dtype of a tensor with dimensions unless its category (bool < integer < floating) is higher. After a
+# comma, where it differs, the dtype of ``tensor(1, dtype=row) + tensor(1, dtype=column)``: two 0-d
+# tensors (like two with dimensions) promote as numpy does, but for integers meeting floats.
+DTYPES = ["bool", "uint8", "int8", "int16", "int32", "int64", "float16", "float32", "float64"]
+PROMOTION = """
+bool    | bool    uint8       int8        int16       int32       int64       float16 float32         float64
+uint8   | uint8   uint8       uint8,int16 uint8,int16 uint8,int32 uint8,int64 float16 float32         float64
+int8    | int8    int8,int16  int8        int8,int16  int8,int32  int8,int64  float16 float32         float64
+int16   | int16   int16       int16       int16       int16,int32 int16,int64 float16 float32         float64
+int32   | int32   int32       int32       int32       int32       int32,int64 float16 float32         float64
+int64   | int64   int64       int64       int64       int64       int64       float16 float32         float64
+float16 | float16 float16     float16     float16     float16     float16     float16 float16,float32 float16,float64
+float32 | float32 float32     float32     float32     float32     float32     float32 float32         float32,float64
+float64 | float64 float64     float64     float64     float64     float64     float64 float64         float64
+"""
+CASES = [
+    (row.strip(), column, *(cell.split(",") * 2)[:2])
+    for row, cells in (line.split("|") for line in PROMOTION.strip().splitlines())
+    for column, cell in zip(DTYPES, cells.split())
+]
+
+
+def _of(name, shape):
+    return ag.tensor(np.ones(shape, dtype=np.bool_ if name == "bool" else name))
+
+
+@pytest.mark.parametrize("row,column,with_dimensions,both_0d", CASES)
+def test_a_0d_tensor_defers_to_a_tensor_with_dimensions(row, column, with_dimensions, both_0d):
+    assert (_of(row, (2,)) + _of(column, ())).dtype == with_dimensions
+    assert (_of(column, ()) * _of(row, (2,))).dtype == with_dimensions  # either side
+    assert (_of(row, ()) + _of(column, ())).dtype == both_0d
+    assert (_of(row, (2,)) + _of(column, (2,))).dtype == both_0d
+
+
+def test_a_0d_tensor_is_cast_like_pytorch():
+    same(ag.ones(2, dtype=ag.int32) + ag.tensor(1), [2, 2], np.int32)
+    same(ag.maximum(ag.tensor([1], dtype=ag.int8), ag.tensor(300)), [44], np.int8)  # 300 as int8 is 44
+    same(ag.tensor([1], dtype=ag.int8) < ag.tensor(300), [True], np.bool_)
+    same(ag.where(ag.tensor([True, False]), ag.tensor([1, 2], dtype=ag.int32), ag.tensor(5)), [1, 5], np.int32)
+    same(ag.tensor([1], dtype=ag.uint8) / ag.tensor(-4), [-0.25], np.float32)  # division: each its own value
+    same(ag.ones(2, dtype=ag.int32) + ag.tensor(0.5, dtype=ag.float64), [1.5, 1.5], np.float64)
+    same(ag.tensor([2, 2], dtype=ag.int8) ** ag.tensor(-1), [0, 0], np.int8)
+
+
+def test_a_0d_float64_leaf_gets_its_gradient_in_float64():
+    scale = ag.tensor(2.0, dtype=ag.float64, requires_grad=True)
+    x = ag.tensor([1.0, 3.0], requires_grad=True)
+    y = x * scale
+    assert y.dtype == np.float32
+    y.sum().backward()
+    assert scale.grad.dtype == np.float64 and scale.grad.item() == 4.0
+    same(x.grad, [2.0, 2.0], np.float32)

@@ -117,16 +117,29 @@ def check_subtraction(a, b):
         raise RuntimeError(BOOL_SUBTRACTION_MIXED)
 
 
+_CATEGORY = {"b": 0, "u": 1, "i": 1, "f": 2}  # PyTorch's order: bool < integer < floating
+
+
 def promote(a, b, op="promote"):
     """PyTorch's promotion across categories: an integer tensor meeting a floating one takes the
     floating one's dtype (numpy would widen int64 with float32 to float64). Within a category, and for
     bool with float, numpy's rule is PyTorch's (float32 with float64 is float64).
 
+    A 0-d tensor meeting a tensor with dimensions takes the latter's dtype unless its category is
+    higher, as in PyTorch: float32 * 0-d float64 is float32, int32 + 0-d int64 is int32, but int32
+    + 0-d float64 is float64.
+
     For tensors of different dtypes only; ``op`` "sub" refuses a bool operand, as PyTorch does.
     """
-    kind_a, kind_b = a._array.dtype.kind, b._array.dtype.kind
+    x, y = a._array, b._array
+    kind_a, kind_b = x.dtype.kind, y.dtype.kind
     if op == "sub" and (kind_a == "b" or kind_b == "b"):
         check_subtraction(a, b)
+    if (x.ndim == 0) != (y.ndim == 0):  # one 0-d tensor, one with dimensions
+        if x.ndim and _CATEGORY[kind_a] >= _CATEGORY[kind_b]:
+            return a, b.to(x.dtype)  # (a 0-d cast: cheap; cast like any integer, int8 takes 300 as 44)
+        if y.ndim and _CATEGORY[kind_b] >= _CATEGORY[kind_a]:
+            return a.to(y.dtype), b
     # bool with float already keeps the float dtype in numpy (a mask times a gradient stays cheap)
     if kind_a == "f" and kind_b in "iu":
         return a, b.to(a._array.dtype)
