@@ -143,3 +143,32 @@ def test_a_0d_float64_leaf_gets_its_gradient_in_float64():
     y.sum().backward()
     assert scale.grad.dtype == np.float64 and scale.grad.item() == 4.0
     same(x.grad, [2.0, 2.0], np.float32)
+
+
+# -------------------------------------------------------------------------- reductions
+@pytest.mark.parametrize("dtype", ["bool", "uint8", "int8", "int16", "int32", "int64"])
+def test_integer_and_bool_tensors_sum_in_int64(dtype):
+    x = _of(dtype, (2, 3))
+    same(x.sum(), 6, np.int64)
+    same(x.sum(dim=1), [3, 3], np.int64)
+    same(x.sum(dim=0, keepdim=True), [[2, 2, 2]], np.int64)
+    same(_of(dtype, (0,)).sum(), 0, np.int64)
+
+
+def test_integer_sums_do_not_wrap_unless_a_dtype_says_so():
+    big = ag.tensor([200, 100], dtype=ag.uint8)
+    same(big.sum(), 300, np.int64)  # numpy's uint64 before; PyTorch's int64
+    same(big.sum(dtype=ag.uint8), 44, np.uint8)  # computed in uint8, as PyTorch does
+    same(ag.tensor([100, 100], dtype=ag.int8).sum(dtype=ag.int8), -56, np.int8)
+    same(ag.tensor([True, True]).sum(dtype=ag.bool_), True, np.bool_)
+    same(ag.tensor([1.5, 1.6]).sum(dtype=ag.int64), 2, np.int64)  # cast first, then summed
+    same(ag.tensor([1, 2]).sum(dtype=ag.float32), 3.0, np.float32)
+
+
+@pytest.mark.parametrize("dtype", ["bool", "uint8", "int8", "int16", "int32", "int64"])
+def test_logsumexp_of_integers_is_float32(dtype):
+    x = ag.tensor(np.array([1, 0, 1], dtype=np.bool_ if dtype == "bool" else dtype))
+    out = x.logsumexp(0)
+    assert out.dtype == np.float32
+    assert out.item() == pytest.approx(np.log(2 * np.e + 1), rel=1e-6)  # float16 gave 1.8613 (and uint8 inf)
+    assert ag.logsumexp(ag.tensor([1.0, 2.0], dtype=ag.float16), 0).dtype == np.float16

@@ -7,7 +7,7 @@ import numpy as np
 from ..function import OUTPUT, Op
 from ..tensor import Tensor
 from . import formula
-from .common import kept_shape, normalize_dim, normalize_dims, require_floating
+from .common import floating, kept_shape, normalize_dim, normalize_dims, require_floating
 from .elementwise import abs
 from .index import Gather
 
@@ -160,10 +160,15 @@ class LogSoftmax(Op):
 
 # ------------------------------------------------------------------- functions
 def sum(input, dim=None, keepdim=False, dtype=None):
-    """Sum over ``dim`` (all dims when None)."""
+    """Sum over ``dim`` (all dims when None). Integer and bool tensors sum in int64 (or in ``dtype``),
+    as in PyTorch."""
     if dtype is not None:
         input = input.to(dtype)
-    return Sum.apply(input, normalize_dims(dim, input.ndim, "sum") or None, keepdim)  # dim=(): all, like PyTorch
+    axes = normalize_dims(dim, input.ndim, "sum") or None  # dim=(): all, like PyTorch
+    if input._array.dtype.kind != "f":  # (no gradient to record; numpy would sum uint8 in uint64)
+        total = input._array.sum(axis=axes, keepdims=keepdim, dtype=np.int64 if dtype is None else input.dtype)
+        return Tensor._make(np.asarray(total))
+    return Sum.apply(input, axes, keepdim)
 
 
 def mean(input, dim=None, keepdim=False, dtype=None):
@@ -293,7 +298,8 @@ def _check_nonempty(input, axes, name):
 
 
 def logsumexp(input, dim, keepdim=False):
-    """log(sum(exp(input))) over ``dim``, without overflow."""
+    """log(sum(exp(input))) over ``dim``, without overflow. Integer and bool tensors give float32 (PyTorch)."""
+    input = floating(input)
     return LogSumExp.apply(input, normalize_dims(dim, input.ndim, "logsumexp") or None, keepdim)
 
 
