@@ -181,6 +181,13 @@ CASES = {
     "fill_ with a one-element 1-d array": (RuntimeError, ["fill_", "0-dimension", "1 dimensions"],
                                            lambda: f32(2).fill_(np.ones(1))),
     "an int beyond int64": (OverflowError, ["add", str(2**70), "int64"], lambda: ag.tensor([1]) + 2**70),
+    # factories
+    "eye of a negative size": (RuntimeError, ["eye", "n must be greater or equal to 0, got -1"], lambda: ag.eye(-1)),
+    "eye of a negative m": (RuntimeError, ["eye", "m must be greater or equal to 0, got -2"], lambda: ag.eye(2, -2)),
+    "eye of a float size": (TypeError, ["eye", "'n'", "must be int, not float"], lambda: ag.eye(2.5)),
+    "eye of a bool size": (TypeError, ["eye", "'m'", "not bool"], lambda: ag.eye(2, True)),
+    "arange to a 1-d tensor": (TypeError, ["arange", "'end'", "0-d tensor", "(1,)"], lambda: ag.arange(ag.tensor([3]))),
+    "full of a 1-d tensor": (TypeError, ["full", "fill_value", "(2,)"], lambda: ag.full((2,), ag.ones(2))),
 }
 
 

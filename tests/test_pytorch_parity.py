@@ -172,3 +172,67 @@ def test_logsumexp_of_integers_is_float32(dtype):
     assert out.dtype == np.float32
     assert out.item() == pytest.approx(np.log(2 * np.e + 1), rel=1e-6)  # float16 gave 1.8613 (and uint8 inf)
     assert ag.logsumexp(ag.tensor([1.0, 2.0], dtype=ag.float16), 0).dtype == np.float16
+
+
+# -------------------------------------------------------------------------- factories
+@pytest.mark.parametrize("data,dtype", [
+    ([np.float64(1.5)], np.float64),  # numpy float64 scalars keep float64 in a list, as alone
+    ([1.5, np.float64(2.0)], np.float64),
+    ([[np.float64(2.0)], [1.0]], np.float64),
+    ([1, np.float64(2.0)], np.float64),
+    ([np.float32(2.0), np.float64(1.5)], np.float64),
+    ([[1.0], np.array([2.0])], np.float64),  # a float64 array in a list
+    ([ag.tensor(1.5, dtype=ag.float64), 1.0], np.float64),  # a float64 tensor in a list
+    ([ag.tensor(1.5), np.float64(1.0)], np.float64),
+    ([np.float32(1.5)], np.float32),
+    ([np.float32(2.0), 1.5], np.float32),  # numpy alone would make these two float64
+    ([np.int64(2), 1.5], np.float32),
+    ([np.float16(1.5)], np.float16),
+    ([np.int32(1)], np.int32),
+    ([True, np.int32(2)], np.int32),
+    ([1.5, 2.5], np.float32),
+    ([ag.tensor(1.5), 2.0], np.float32),
+])
+def test_list_dtypes_follow_pytorch(data, dtype):
+    t = ag.tensor(data)
+    assert t.dtype == dtype
+    np.testing.assert_array_equal(t.numpy(), np.asarray([np.asarray(x) for x in data], dtype=dtype).reshape(t.shape))
+
+
+def test_an_explicit_dtype_still_wins():
+    same(ag.tensor([np.float64(1.5)], dtype=ag.float16), [1.5], np.float16)
+    same(ag.tensor([np.float64(1.5)], dtype=ag.int64), [1], np.int64)
+
+
+@pytest.mark.parametrize("value,values,dtype", [
+    (np.float64(1.5), 1.5, np.float32),  # float64 before; PyTorch: any float is float32
+    (np.float32(1.5), 1.5, np.float32),
+    (1.5, 1.5, np.float32),
+    (np.int32(3), 3, np.int64),  # int32 before
+    (3, 3, np.int64),
+    (True, True, np.bool_),
+    (ag.tensor(1.5, dtype=ag.float64), 1.5, np.float32),  # a 0-d tensor is the number it holds
+    (ag.tensor(1, dtype=ag.int32), 1, np.int64),
+    (ag.tensor(True), True, np.bool_),
+])
+def test_full_infers_pytorchs_dtype(value, values, dtype):
+    same(ag.full((2,), value), [values, values], dtype)
+    same(ag.full((2,), value, dtype=ag.float64), [values, values], np.float64)
+
+
+@pytest.mark.parametrize("args,values,dtype", [
+    ((ag.tensor(3),), [0, 1, 2], np.int64),  # float32 before
+    ((ag.tensor(3, dtype=ag.int32),), [0, 1, 2], np.int64),
+    ((0, ag.tensor(3)), [0, 1, 2], np.int64),
+    ((0, 3, ag.tensor(1)), [0, 1, 2], np.int64),
+    ((ag.tensor(3.0),), [0.0, 1.0, 2.0], np.float32),
+    ((ag.tensor(3.0, dtype=ag.float64),), [0.0, 1.0, 2.0], np.float32),
+    ((0, 3, ag.tensor(1.5)), [0.0, 1.5], np.float32),
+])
+def test_arange_reads_0d_tensors_as_numbers(args, values, dtype):
+    same(ag.arange(*args), values, dtype)
+
+
+def test_eye_takes_integer_counts():
+    same(ag.eye(0), np.zeros((0, 0)), np.float32)
+    same(ag.eye(np.int64(2), ag.tensor(1)), [[1.0], [0.0]], np.float32)
