@@ -236,3 +236,38 @@ def test_arange_reads_0d_tensors_as_numbers(args, values, dtype):
 def test_eye_takes_integer_counts():
     same(ag.eye(0), np.zeros((0, 0)), np.float32)
     same(ag.eye(np.int64(2), ag.tensor(1)), [[1.0], [0.0]], np.float32)
+
+
+# -------------------------------------------------------------------- shapes and indexing
+def shapes(pieces):
+    return [tuple(p.shape) for p in pieces]
+
+
+def test_chunk_of_an_empty_dim_gives_chunks_empty_pieces():
+    assert shapes(ag.zeros(0, 3).chunk(2)) == [(0, 3), (0, 3)]  # one piece before
+    assert shapes(ag.zeros(0, 3).chunk(3)) == [(0, 3)] * 3
+    assert shapes(ag.zeros(3, 0).chunk(2, dim=1)) == [(3, 0), (3, 0)]
+    assert shapes(ag.zeros(5).chunk(3)) == [(2,), (2,), (1,)]  # unchanged: fewer pieces when n is small
+    assert shapes(ag.zeros(6).chunk(4)) == [(2,), (2,), (2,)]
+
+
+def test_split_of_an_empty_dim():
+    assert shapes(ag.zeros(0).split(0)) == [(0,)]
+    assert shapes(ag.zeros(0).split(2)) == [(0,)]
+    assert shapes(ag.zeros(4).split((1, 3))) == [(1,), (3,)]
+    assert shapes(ag.zeros(4).split([np.int64(4), 0])) == [(4,), (0,)]
+
+
+def test_an_empty_list_is_an_empty_integer_index():
+    x = ag.tensor(np.arange(6.0).reshape(2, 3), requires_grad=True)
+    assert x[[]].shape == (0, 3)
+    assert x[[], 0].shape == (0,)
+    assert x[:, []].shape == (2, 0)
+    assert x[np.array([])].shape == (0, 3)
+    x[[]].sum().backward()
+    same(x.grad, np.zeros((2, 3)), np.float64)
+    y = ag.zeros(2, 3)
+    y[[]] = 1.0
+    same(y, np.zeros((2, 3)), np.float32)
+    with pytest.raises(IndexError, match="long, int, byte or bool"):  # an empty float *tensor* is refused, as in PyTorch
+        y[ag.tensor([])]
