@@ -58,13 +58,16 @@ def as_array(data, dtype=None, op="tensor", copy=True):
     elif isinstance(data, np.ndarray) or isinstance(data, np.generic):
         array = np.asarray(data)
     else:
-        if isinstance(data, (list, tuple)) and any(isinstance(x, Tensor) for x in _flatten(data)):
-            data = _tensors_to_arrays(data)
+        tensors = float64 = False
+        if isinstance(data, (list, tuple)):
+            tensors, float64 = _scan(data, Tensor)
+            if tensors:
+                data = _tensors_to_arrays(data)
         try:
             array = np.asarray(data)
         except ValueError as error:
             raise ValueError(f"{op}: cannot build a tensor from ragged nested sequences ({error})") from None
-        if target is None and array.dtype == np.float64:
+        if target is None and array.dtype == np.float64 and not float64:
             target = DEFAULT_FLOAT
     if array.dtype.kind in "OUSV" or array.dtype.kind == "c":
         raise TypeError(
@@ -76,6 +79,26 @@ def as_array(data, dtype=None, op="tensor", copy=True):
     if target is not None and array.dtype != target:
         return array.astype(target)
     return array.copy() if copy else array
+
+
+_PLAIN = frozenset((float, int, bool))
+
+
+def _scan(data, Tensor):
+    """Whether nested lists ``data`` hold a Tensor, and whether they hold a float64 numpy value or Tensor.
+
+    PyTorch keeps float64 for those (``tensor([np.float64(1.5)])`` is float64); Python floats alone
+    make float32. One pass, and one test for each plain number. (``Tensor`` is passed in: this module
+    is imported before tensor.py.)
+    """
+    tensors = float64 = False
+    for x in _flatten(data):
+        if type(x) not in _PLAIN:
+            if isinstance(x, Tensor):
+                tensors, x = True, x._array
+            if isinstance(x, (np.ndarray, np.generic)) and x.dtype == np.float64:
+                float64 = True
+    return tensors, float64
 
 
 def _flatten(data):

@@ -10,7 +10,8 @@ from .tensor import Tensor
 def tensor(data, dtype=None, device=None, requires_grad=False):
     """A new leaf tensor holding a copy of ``data`` (numbers, nested lists, an ndarray or a Tensor).
 
-    Python floats become float32; an ndarray keeps its dtype (float64 stays float64).
+    Python floats become float32; an ndarray or a numpy scalar keeps its dtype (float64 stays float64,
+    also inside a list, as in PyTorch).
     """
     check_device(device, "tensor")
     return Tensor(data, dtype=dtype, requires_grad=requires_grad, device=device)
@@ -64,18 +65,34 @@ def empty(*size, dtype=None, device=None, requires_grad=False):
 
 
 def full(size, fill_value, dtype=None, device=None, requires_grad=False):
-    """A tensor of shape ``size`` filled with ``fill_value`` (dtype inferred from it like PyTorch)."""
+    """A tensor of shape ``size`` filled with ``fill_value`` (a number or a 0-d tensor).
+
+    Its dtype, unless ``dtype`` is given, is PyTorch's: bool for a bool, int64 for any integer, and
+    float32 for any float (a numpy float64 too).
+    """
     check_device(device, "full")
+    fill_value = _number(fill_value, "full", "fill_value")
     if dtype is None:
-        dtype = as_array(fill_value, op="full").dtype
+        if isinstance(fill_value, (bool, np.bool_)):
+            dtype = np.bool_
+        elif isinstance(fill_value, (int, np.integer)):
+            dtype = np.int64
+        elif isinstance(fill_value, (float, np.floating)):
+            dtype = DEFAULT_FLOAT
+        else:
+            dtype = as_array(fill_value, op="full").dtype  # (raises for what is not a number)
     return _finish(np.full(_size((size,), "full"), fill_value, to_dtype(dtype, "full")), requires_grad)
 
 
 def arange(start, end=None, step=1, dtype=None, device=None, requires_grad=False):
-    """Values start, start + step, ... below ``end`` (int64 for int arguments, else float32)."""
+    """Values start, start + step, ... below ``end`` (int64 for int arguments, else float32).
+
+    Each argument is a number or a 0-d tensor (read as the number it holds, as in PyTorch).
+    """
     check_device(device, "arange")
     if end is None:
         start, end = 0, start
+    start, end, step = _number(start, "arange", "start"), _number(end, "arange", "end"), _number(step, "arange", "step")
     if step == 0:
         raise RuntimeError("arange: step must be nonzero")
     if dtype is None:
@@ -93,7 +110,30 @@ def linspace(start, end, steps, dtype=None, device=None, requires_grad=False):
 def eye(n, m=None, dtype=None, device=None, requires_grad=False):
     """The n x m identity matrix (m = n by default)."""
     check_device(device, "eye")
+    n = _count(n, "n", "eye")
+    m = None if m is None else _count(m, "m", "eye")
     return _finish(np.eye(n, m, dtype=_float_dtype(dtype, "eye")), requires_grad)
+
+
+def _count(value, name, op):
+    """``value`` as a non-negative int (an int, a numpy int or a one-element int tensor), or raise as PyTorch."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer, Tensor)):
+        raise TypeError(f"{op}(): argument '{name}' must be int, not {type(value).__name__}")
+    value = value.__index__()
+    if value < 0:
+        raise RuntimeError(f"{op}: {name} must be greater or equal to 0, got {value}")
+    return value
+
+
+def _number(value, op, name):
+    """A 0-d tensor argument as the number it holds; a tensor with dimensions is refused as in PyTorch."""
+    if not isinstance(value, Tensor):
+        return value
+    if value.ndim:
+        raise TypeError(
+            f"{op}(): argument '{name}' must be a number or a 0-d tensor, not a tensor of shape {tuple(value.shape)}"
+        )
+    return value.item()
 
 
 def rand(*size, dtype=None, device=None, requires_grad=False):

@@ -381,6 +381,8 @@ class Tensor:
             ) from None
         except TypeError as error:  # numpy's UFuncTypeError: the result can't be cast to self's dtype
             raise RuntimeError(f"{op}: result type can't be cast to the desired output type {target.dtype} ({error})") from None
+        except OverflowError:  # a Python int beyond self's integer dtype: PyTorch wraps it (uint8 -3 is 253)
+            ufunc(target, _ops.common.fit_integer(operand, target.dtype, op), target)
         if self._version is None:
             self._version = VersionCounter()
         self._version.value += 1  # _bump_version(), inline on this hot path
@@ -409,9 +411,17 @@ class Tensor:
         return self.fill_(0)
 
     def fill_(self, value):
-        """In place: set every element to ``value``."""
+        """In place: set every element to ``value`` (a number or a 0-d tensor)."""
         self._check_inplace("fill_")
-        self._array.fill(_ops.operand_array(value))
+        if isinstance(value, (Tensor, np.ndarray)) and value.ndim:
+            raise RuntimeError(
+                f"fill_ only supports 0-dimension value tensor but got tensor with {value.ndim} dimensions."
+            )
+        value = _ops.operand_array(value)
+        try:
+            self._array.fill(value)
+        except OverflowError:  # a Python int beyond self's integer dtype: PyTorch wraps it
+            self._array.fill(_ops.common.fit_integer(value, self._array.dtype, "fill_"))
         self._bump_version()
         return self
 
@@ -421,6 +431,7 @@ class Tensor:
 
     def clamp_(self, min=None, max=None):
         """In place: clamp into [min, max]."""
+        _ops.elementwise.check_bounds(min, max, "clamp_")
         return self._inplace("clamp_", _clip_into, (min, max))
 
     __iadd__ = add_  # ``t += x`` is ``t.add_(x)``, and so on

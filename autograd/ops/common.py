@@ -34,38 +34,112 @@ def binary_operands(a, b, op):
         if x.shape != y.shape and x.shape[x.ndim - y.ndim:] != y.shape:  # (b's shape ending a's: a bias)
             check_broadcast(x.shape, y.shape, op)
         if x.dtype != y.dtype:
-            return promote(a, b)
+            return promote(a, b, op)
         return a, b
     if type(b) in _PLAIN_NUMBERS and isinstance(a, Tensor):
-        if type(b) is float and a._array.dtype.kind != "f":
-            a = a.to(np.float32)  # PyTorch: int tensor (op) python float -> default float dtype
+        if a._array.dtype.kind != "f":
+            a, b = with_number(a, b, op)
         return a, b
     if type(a) in _PLAIN_NUMBERS and isinstance(b, Tensor):
-        if type(a) is float and b._array.dtype.kind != "f":
-            b = b.to(np.float32)
+        if b._array.dtype.kind != "f":
+            b, a = with_number(b, a, op)
         return a, b
     a = as_operand(a, op)
     b = as_operand(b, op)
+    if op == "sub":
+        check_subtraction(a, b)
     if isinstance(a, Tensor) and isinstance(b, Tensor):
         if a.shape != b.shape:
             check_broadcast(a.shape, b.shape, op)
-        a, b = promote(a, b)
+        a, b = promote(a, b, op)
     elif isinstance(a, Tensor):
-        if isinstance(b, float) and a.dtype.kind not in "fc":
-            a = a.to(np.float32)  # PyTorch: int tensor (op) python float -> default float dtype
+        if a._array.dtype.kind != "f":
+            a, b = with_number(a, b, op)
     elif isinstance(b, Tensor):
-        if isinstance(a, float) and b.dtype.kind not in "fc":
-            b = b.to(np.float32)
+        if b._array.dtype.kind != "f":
+            b, a = with_number(b, a, op)
     else:
         raise TypeError(f"{op}: expected at least one Tensor, got {type(a).__name__} and {type(b).__name__}")
     return a, b
 
 
-def promote(a, b):
+def with_number(tensor, number, op):
+    """A bool or integer tensor meeting a number in ``op``, as ``(tensor, number)`` ready for numpy.
+
+    PyTorch: a float makes the tensor the default float dtype (float32); an int is cast to an integer
+    tensor's dtype, wrapping around like any integer cast (uint8 + -3 is uint8 + 253).
+    """
+    dtype = tensor._array.dtype
+    if op == "sub" and dtype == np.bool_:
+        check_subtraction(tensor, number)
+    if isinstance(number, float):
+        return tensor.to(np.float32), number
+    if isinstance(number, int):
+        number = fit_integer(number, dtype if dtype.kind in "iu" else _INT64, op)
+    return tensor, number
+
+
+_INT64 = np.dtype(np.int64)
+
+
+def fit_integer(number, dtype, op):
+    """The Python int ``number`` cast to the integer ``dtype`` as PyTorch casts it: wrapped modulo
+    2**bits (-3 as uint8 is 253, 300 is 44), as a Python int again. Beyond int64 it raises OverflowError."""
+    bits = 8 * dtype.itemsize
+    low = -(1 << (bits - 1)) if dtype.kind == "i" else 0
+    if low <= number < low + (1 << bits):
+        return number
+    if not -(1 << 63) <= number < 1 << 63:
+        raise OverflowError(f"{op}: Python int {number} is too big to convert to an integer tensor's value (int64 at most)")
+    return (number - low) % (1 << bits) + low
+
+
+BOOL_SUBTRACTION = (
+    "sub: Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or "
+    "`logical_xor()` operator instead."
+)
+BOOL_SUBTRACTION_MIXED = (
+    "sub: Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to invert a "
+    "mask, use the `~` or `logical_not()` operator instead."
+)
+
+
+def _is_bool(x):
+    return x._array.dtype == np.bool_ if isinstance(x, Tensor) else isinstance(x, (bool, np.bool_))
+
+
+def check_subtraction(a, b):
+    """PyTorch refuses ``-`` with a bool operand (a tensor or a Python bool): raise its message."""
+    bool_a, bool_b = _is_bool(a), _is_bool(b)
+    if bool_a and bool_b:
+        raise RuntimeError(BOOL_SUBTRACTION)
+    if bool_a or bool_b:
+        raise RuntimeError(BOOL_SUBTRACTION_MIXED)
+
+
+_CATEGORY = {"b": 0, "u": 1, "i": 1, "f": 2}  # PyTorch's order: bool < integer < floating
+
+
+def promote(a, b, op="promote"):
     """PyTorch's promotion across categories: an integer tensor meeting a floating one takes the
     floating one's dtype (numpy would widen int64 with float32 to float64). Within a category, and for
-    bool with float, numpy's rule is PyTorch's (float32 with float64 is float64)."""
-    kind_a, kind_b = a._array.dtype.kind, b._array.dtype.kind
+    bool with float, numpy's rule is PyTorch's (float32 with float64 is float64).
+
+    A 0-d tensor meeting a tensor with dimensions takes the latter's dtype unless its category is
+    higher, as in PyTorch: float32 * 0-d float64 is float32, int32 + 0-d int64 is int32, but int32
+    + 0-d float64 is float64.
+
+    For tensors of different dtypes only; ``op`` "sub" refuses a bool operand, as PyTorch does.
+    """
+    x, y = a._array, b._array
+    kind_a, kind_b = x.dtype.kind, y.dtype.kind
+    if op == "sub" and (kind_a == "b" or kind_b == "b"):
+        check_subtraction(a, b)
+    if (x.ndim == 0) != (y.ndim == 0):  # one 0-d tensor, one with dimensions
+        if x.ndim and _CATEGORY[kind_a] >= _CATEGORY[kind_b]:
+            return a, b.to(x.dtype)  # (a 0-d cast: cheap; cast like any integer, int8 takes 300 as 44)
+        if y.ndim and _CATEGORY[kind_b] >= _CATEGORY[kind_a]:
+            return a.to(y.dtype), b
     # bool with float already keeps the float dtype in numpy (a mask times a gradient stays cheap)
     if kind_a == "f" and kind_b in "iu":
         return a, b.to(a._array.dtype)
@@ -77,6 +151,12 @@ def promote(a, b):
 def floating(x):
     """``x`` if it is a floating point tensor, else ``x`` as float32 (PyTorch: ``exp`` of an int tensor is float32)."""
     return x if x._array.dtype.kind == "f" else x.to(np.float32)
+
+
+def require_floating(input, op, error=TypeError):
+    """Raise ``error`` naming ``op`` unless ``input`` is a floating point tensor."""
+    if input._array.dtype.kind != "f":
+        raise error(f"{op}: expected a floating point tensor, got dtype {input.dtype} (pass dtype= or call .float())")
 
 
 def check_broadcast(shape_a, shape_b, op):

@@ -1,4 +1,6 @@
 """Elementwise ops. Binary ones broadcast like numpy; their gradients are summed back with ``sum_to``."""
+import numbers
+
 import numpy as np
 
 from ..anomaly import _mode as _anomaly
@@ -6,7 +8,10 @@ from ..function import OUTPUT, OWNS_GRAD, Op
 from ..grad_mode import _mode as _grad
 from ..tensor import Tensor
 from . import formula
-from .common import array_of, binary_operands, floating, select_array, shape_of, zeros_along_last_axis
+from .common import (
+    BOOL_SUBTRACTION, array_of, as_operand, binary_operands, floating, require_floating, select_array, shape_of,
+    zeros_along_last_axis,
+)
 from .formula import sum_to
 from .rounding import rounded_div
 
@@ -385,9 +390,14 @@ def add(input, other, alpha=1):
 
 
 def sub(input, other, alpha=1):
-    """input - alpha * other, broadcasting."""
-    input, other = binary_operands(input, other, "sub")
-    return Sub.apply(input, other if alpha == 1 else other * alpha)
+    """input - alpha * other, broadcasting. Refused for bool tensors, like PyTorch (``^`` or ``~`` is meant)."""
+    input, other = binary_operands(input, other, "sub")  # (refuses a bool operand when the dtypes differ)
+    try:
+        return Sub.apply(input, other if alpha == 1 else other * alpha)
+    except TypeError:  # numpy refuses bool - bool: the one pair binary_operands lets through
+        if array_of(input).dtype == np.bool_:
+            raise RuntimeError(BOOL_SUBTRACTION) from None
+        raise
 
 
 def mul(input, other):
@@ -410,11 +420,16 @@ def div(input, other, *, rounding_mode=None):
     """
     if rounding_mode is not None:
         return rounded_div(input, other, rounding_mode)
-    input, other = binary_operands(input, other, "div")
-    if not _is_floating(input) and not _is_floating(other):
-        input = floating(input) if isinstance(input, Tensor) else input
-        other = floating(other) if isinstance(other, Tensor) else other
-    return Div.apply(input, other)
+    a, b = binary_operands(input, other, "div")
+    if not _is_floating(a) and not _is_floating(b):  # each from its own value: uint8 / -3 is not uint8 / 253
+        a, b = binary_operands(_floating_operand(input), _floating_operand(other), "div")
+    return Div.apply(a, b)
+
+
+def _floating_operand(x):
+    """An integer or bool operand of ``div`` as float32 (a number stays as it is)."""
+    x = as_operand(x, "div")
+    return floating(x) if isinstance(x, Tensor) else x
 
 
 def _is_floating(x):
@@ -422,13 +437,53 @@ def _is_floating(x):
 
 
 def pow(input, exponent):
-    """input ** exponent; either may be a Tensor."""
-    return Pow.apply(*binary_operands(input, exponent, "pow"))
+    """input ** exponent; either may be a Tensor.
+
+    Integers to a negative number power are refused, as in PyTorch; an integer tensor exponent may be
+    negative, giving PyTorch's integer results (1 for a base of 1, +-1 for -1, else 0).
+    """
+    if isinstance(input, Tensor) and input._array.dtype.kind in "biu" and not isinstance(exponent, Tensor):
+        _check_integer_exponent(input._array.dtype, exponent)  # before the number is fitted to input's dtype
+    input, exponent = binary_operands(input, exponent, "pow")
+    if isinstance(exponent, Tensor) and exponent._array.dtype.kind in "iu" and not _is_floating(input):
+        return Tensor._make(_integer_power(array_of(input), exponent._array))  # (integers have no gradient)
+    return Pow.apply(input, exponent)
+
+
+def _check_integer_exponent(dtype, exponent):
+    """Refuse what PyTorch refuses for an integer or bool tensor to the power of a number."""
+    if isinstance(exponent, (bool, np.bool_)) or not isinstance(exponent, (int, np.integer)):
+        return  # a float exponent makes the result float32; anything else fails in binary_operands
+    if exponent < 0:
+        raise RuntimeError(f"pow: Integers to negative integer powers are not allowed ({dtype} tensor ** {exponent}).")
+    if dtype.kind in "iu" and exponent > np.iinfo(dtype).max:
+        raise RuntimeError(f"pow: exponent {exponent} cannot be converted to type {dtype} without overflow")
+
+
+def _integer_power(base, exponent):
+    """``base ** exponent`` for integer ndarrays (or numbers) where numpy refuses negative exponents:
+    PyTorch's values there are 1 for a base of 1, 1 or -1 by parity for -1, and 0 for any other base."""
+    negative = exponent < 0
+    if not negative.any():
+        return np.power(base, exponent)
+    out = np.power(base, np.where(negative, -exponent, exponent))  # |base| ** |exponent| keeps the sign rule
+    return np.where(negative & (np.abs(base) != 1), 0, out).astype(out.dtype, copy=False)
+
+
+BOOL_NEGATION = (
+    "neg: Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, "
+    "use the `~` or `logical_not()` operator instead."
+)
 
 
 def neg(input):
-    """-input."""
-    return Neg.apply(input)
+    """-input. Refused for a bool tensor, like PyTorch (``~`` inverts a mask)."""
+    try:
+        return Neg.apply(input)
+    except TypeError:  # numpy's "boolean negative is not supported"
+        if input._array.dtype == np.bool_:
+            raise RuntimeError(BOOL_NEGATION) from None
+        raise
 
 
 def exp(input):
@@ -479,7 +534,8 @@ def leaky_relu(input, negative_slope=0.01):
 
 
 def softplus(input, beta=1.0, threshold=20.0):
-    """log(1 + exp(beta * input)) / beta, linear where beta * input > threshold."""
+    """log(1 + exp(beta * input)) / beta, linear where beta * input > threshold. Floating point input only."""
+    require_floating(input, "softplus", NotImplementedError)  # PyTorch's type; an int result would be truncated
     return Softplus.apply(input, beta, threshold)
 
 
@@ -492,6 +548,7 @@ def clamp(input, min=None, max=None):
     """Limit values to [min, max] (either may be None, or a Tensor)."""
     if min is None and max is None:
         raise RuntimeError("clamp: At least one of 'min' or 'max' must not be None")
+    check_bounds(min, max, "clamp")
     if isinstance(min, Tensor) or isinstance(max, Tensor):
         # The bounds are inclusive: at a tie the gradient goes to input, not half to the bound (PyTorch).
         result = input if min is None else where(input < min, min, input)
@@ -502,6 +559,14 @@ def clamp(input, min=None, max=None):
 
 
 clip = clamp
+
+
+def check_bounds(min, max, op):
+    """Raise a TypeError naming ``op`` unless each bound is None, a real number or a Tensor (as PyTorch)."""
+    for name, bound in (("min", min), ("max", max)):
+        if type(bound) is not float and type(bound) is not int and bound is not None and not isinstance(bound, Tensor):
+            if isinstance(bound, np.ndarray) or not isinstance(bound, numbers.Real):
+                raise TypeError(f"{op}: expected {name} to be a number or a Tensor, got {type(bound).__name__}")
 
 
 def maximum(input, other):
@@ -541,7 +606,9 @@ def masked_fill(input, mask, value):
 
 
 def sign(input):
-    """-1, 0 or 1 by the sign of each element."""
+    """-1, 0 or 1 by the sign of each element (a bool tensor is its own sign, as in PyTorch)."""
+    if input._array.dtype == np.bool_:
+        return Tensor._make(input._array.copy())
     return Sign.apply(input)
 
 

@@ -121,8 +121,10 @@ def _normalize_index(index):
     for part in parts:
         if isinstance(part, Tensor):
             part = part._array
-        elif isinstance(part, list):
+        elif isinstance(part, (list, np.ndarray)):
             part = np.asarray(part)
+            if part.size == 0 and part.dtype.kind == "f":  # numpy's dtype for [], which PyTorch reads as no indices
+                part = part.astype(np.int64)
         if isinstance(part, np.ndarray):
             if part.dtype.kind not in "biu":
                 raise IndexError(f"tensors used as indices must be long, int, byte or bool tensors, got dtype {part.dtype}")

@@ -7,7 +7,7 @@ import numpy as np
 from ..function import OUTPUT, Op
 from ..tensor import Tensor
 from . import formula
-from .common import kept_shape, normalize_dim, normalize_dims
+from .common import floating, kept_shape, normalize_dim, normalize_dims, require_floating
 from .elementwise import abs
 from .index import Gather
 
@@ -160,10 +160,15 @@ class LogSoftmax(Op):
 
 # ------------------------------------------------------------------- functions
 def sum(input, dim=None, keepdim=False, dtype=None):
-    """Sum over ``dim`` (all dims when None)."""
+    """Sum over ``dim`` (all dims when None). Integer and bool tensors sum in int64 (or in ``dtype``),
+    as in PyTorch."""
     if dtype is not None:
         input = input.to(dtype)
-    return Sum.apply(input, normalize_dims(dim, input.ndim, "sum") or None, keepdim)  # dim=(): all, like PyTorch
+    axes = normalize_dims(dim, input.ndim, "sum") or None  # dim=(): all, like PyTorch
+    if input._array.dtype.kind != "f":  # (no gradient to record; numpy would sum uint8 in uint64)
+        total = input._array.sum(axis=axes, keepdims=keepdim, dtype=np.int64 if dtype is None else input.dtype)
+        return Tensor._make(np.asarray(total))
+    return Sum.apply(input, axes, keepdim)
 
 
 def mean(input, dim=None, keepdim=False, dtype=None):
@@ -176,11 +181,6 @@ def mean(input, dim=None, keepdim=False, dtype=None):
             f"complex dtype. Got: {input.dtype}"
         )
     return Mean.apply(input, normalize_dims(dim, input.ndim, "mean") or None, keepdim)
-
-
-def _require_floating(input, op):
-    if input.dtype.kind != "f":
-        raise TypeError(f"{op}: expected a floating point tensor, got dtype {input.dtype} (pass dtype= or call .float())")
 
 
 def _correction(unbiased, correction, op):
@@ -231,7 +231,7 @@ def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
     """
     if dtype is not None:
         input = input.to(dtype)
-    _require_floating(input, "norm")
+    require_floating(input, "norm")
     if p == "fro" or p == 2:
         return SqrtOfSquares.apply((input * input).sum(dim=dim, keepdim=keepdim))
     if p == 1:
@@ -298,7 +298,8 @@ def _check_nonempty(input, axes, name):
 
 
 def logsumexp(input, dim, keepdim=False):
-    """log(sum(exp(input))) over ``dim``, without overflow."""
+    """log(sum(exp(input))) over ``dim``, without overflow. Integer and bool tensors give float32 (PyTorch)."""
+    input = floating(input)
     return LogSumExp.apply(input, normalize_dims(dim, input.ndim, "logsumexp") or None, keepdim)
 
 
@@ -306,7 +307,7 @@ def softmax(input, dim, dtype=None):
     """exp(x_i) / sum_j exp(x_j) along ``dim``; the entries along ``dim`` sum to 1."""
     if dtype is not None:
         input = input.to(dtype)
-    _require_floating(input, "softmax")
+    require_floating(input, "softmax")
     dim = normalize_dim(dim, input.ndim, "softmax")
     return Softmax.apply(input, dim if input.ndim else None)  # None: numpy's axis for a 0-d array
 
@@ -315,7 +316,7 @@ def log_softmax(input, dim, dtype=None):
     """log(softmax(input, dim)), computed stably."""
     if dtype is not None:
         input = input.to(dtype)
-    _require_floating(input, "log_softmax")
+    require_floating(input, "log_softmax")
     dim = normalize_dim(dim, input.ndim, "log_softmax")
     return LogSoftmax.apply(input, dim if input.ndim else None)  # None: numpy's axis for a 0-d array
 

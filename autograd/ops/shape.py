@@ -390,22 +390,35 @@ def _tensor_list(tensors, op):
 
 def split(input, split_size_or_sections, dim=0):
     """Split along ``dim`` into pieces of size ``split_size_or_sections`` (the last may be smaller),
-    or into pieces of the listed sizes. Returns a tuple of views."""
+    or into pieces of the listed sizes (non-negative, summing to the dim's size). Returns a tuple of views."""
     if input.ndim == 0:
         raise RuntimeError("split expects at least a 1-dimensional tensor (got a 0-d tensor)")
     dim = normalize_dim(dim, input.ndim, "split")
     length = input.shape[dim]
-    if isinstance(split_size_or_sections, int):
-        if split_size_or_sections <= 0:
-            raise RuntimeError(f"split: split_size must be positive, got {split_size_or_sections}")
-        sizes = [min(split_size_or_sections, length - s) for s in range(0, length, split_size_or_sections)] or [0]
-    else:
+    if _is_int(split_size_or_sections):
+        size = int(split_size_or_sections)
+        if size < 0:
+            raise RuntimeError(f"split: split_size must be non-negative, but got split_size={size}")
+        if size == 0 and length:
+            raise RuntimeError(f"split: split_size can only be 0 if dimension size is 0, but got dimension size of {length}")
+        sizes = [min(size, length - s) for s in range(0, length, size)] if length else [0]
+    elif isinstance(split_size_or_sections, (list, tuple)):
         sizes = list(split_size_or_sections)
+        if not all(_is_int(s) for s in sizes):
+            raise TypeError(f"split: split_sizes must be a list of ints, got {sizes}")
+        sizes = [int(s) for s in sizes]
+        if any(s < 0 for s in sizes):
+            raise RuntimeError(
+                f"split: split_with_sizes expects split_sizes have only non-negative entries, but got "
+                f"split_sizes={sizes} (input tensor's size at dimension {dim} is {length})"
+            )
         if sum(sizes) != length:
             raise RuntimeError(
                 f"split: split_with_sizes expects split_sizes to sum exactly to {length} (input tensor's size "
                 f"at dimension {dim}), but got split_sizes={sizes}"
             )
+    else:
+        raise TypeError(f"split: expected an int or a list of ints, got {type(split_size_or_sections).__name__}")
     pieces, start = [], 0
     index = [slice(None)] * input.ndim
     for size in sizes:
@@ -415,11 +428,21 @@ def split(input, split_size_or_sections, dim=0):
     return tuple(pieces)
 
 
+def _is_int(value):
+    return isinstance(value, (int, np.integer)) and not isinstance(value, bool)
+
+
 def chunk(input, chunks, dim=0):
-    """Split into ``chunks`` pieces of size ceil(n / chunks) along ``dim`` (fewer if n is small)."""
+    """Split into ``chunks`` pieces of size ceil(n / chunks) along ``dim`` (fewer if n is small;
+    ``chunks`` empty pieces if n is 0, as in PyTorch)."""
+    if not _is_int(chunks):
+        raise TypeError(f"chunk: chunks must be an int, got {type(chunks).__name__}")
     if chunks <= 0:
         raise RuntimeError(f"chunk: chunks must be greater than 0, got {chunks}")
     if input.ndim == 0:
         raise RuntimeError("chunk expects at least a 1-dimensional tensor (got a 0-d tensor)")
-    length = input.shape[normalize_dim(dim, input.ndim, "chunk")]
-    return split(input, max(-(-length // chunks), 1), dim)
+    dim = normalize_dim(dim, input.ndim, "chunk")
+    length = input.shape[dim]
+    if length == 0:
+        return split(input, [0] * int(chunks), dim)
+    return split(input, -(-length // chunks), dim)
