@@ -6,7 +6,8 @@ and a short summary of its values), a node per op, and edges in the
 direction data flows (inputs -> op -> result). Its DOT text (``.source``) is
 built in Python; only rendering (``.render``, ``.pipe``, display in Jupyter)
 runs Graphviz's ``dot`` program, and when that is missing it raises
-:class:`GraphvizNotFoundError` saying how to install it.
+:class:`GraphvizNotFoundError` saying how to install it (in Jupyter, that
+line is displayed in place of the picture).
 
 The nodes come from the one graph walk, :func:`autograd.graph.topological_order`,
 output first; past ``max_nodes`` values the rest are collapsed into one box
@@ -41,8 +42,17 @@ class GraphDrawing(graphviz.Digraph):
     """A ``graphviz.Digraph`` whose rendering fails with one clear line when ``dot`` is missing.
 
     In Jupyter it displays as SVG; ``.render(path, format='svg')`` (or
-    ``'png'``) writes ``path.svg``; ``.source`` is the DOT text.
+    ``'png'``) writes ``path.svg``; ``.source`` is the DOT text. Without ``dot``, rendering
+    raises :class:`GraphvizNotFoundError`, and Jupyter shows that one line instead of the picture
+    (the cell still runs, so a notebook runs to its end on a machine without Graphviz).
     """
+
+    def _repr_mimebundle_(self, include=None, exclude=None, **kwargs):
+        """The picture for Jupyter (SVG), or, when ``dot`` is missing, the line that says how to install it."""
+        try:
+            return super()._repr_mimebundle_(include=include, exclude=exclude, **kwargs)
+        except GraphvizNotFoundError as error:
+            return {"text/plain": str(error)}
 
     def pipe(self, *args, **kwargs):
         """Render with ``dot`` and return the output (bytes, or str given an encoding)."""

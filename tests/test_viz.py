@@ -135,8 +135,7 @@ def test_missing_dot_gives_one_clear_line_but_source_still_works(monkeypatch, tm
     drawing = autograd.draw_graph(lecture_graph())
     assert "digraph" in drawing.source
     for render in (lambda: drawing.render(str(tmp_path / "g"), format="svg"),
-                   lambda: drawing.pipe(format="png"),
-                   lambda: drawing._repr_mimebundle_()):
+                   lambda: drawing.pipe(format="png")):
         with pytest.raises(GraphvizNotFoundError) as info:
             render()
         message = str(info.value)
@@ -144,3 +143,13 @@ def test_missing_dot_gives_one_clear_line_but_source_still_works(monkeypatch, tm
         assert "apt-get install graphviz" in message and "brew install graphviz" in message
         assert info.value.__cause__ is None and info.value.__suppress_context__
     assert isinstance(GraphvizNotFoundError(), RuntimeError)
+
+
+def test_jupyter_shows_the_install_line_in_place_of_the_picture_when_dot_is_missing(monkeypatch, tmp_path):
+    monkeypatch.setenv("PATH", str(tmp_path))  # an empty directory: no dot on PATH
+    drawing = autograd.draw_graph(lecture_graph())
+    assert drawing._repr_mimebundle_() == {"text/plain": str(GraphvizNotFoundError())}
+    stepper = autograd.BackwardStepper(lecture_graph())
+    stepper.step()
+    bundle = stepper._repr_mimebundle_()
+    assert list(bundle) == ["text/plain"] and "apt-get install graphviz" in bundle["text/plain"]
