@@ -17,6 +17,7 @@ No walk precedes the pass (``backward_order`` lists the same order, walking
 the graph with :func:`autograd.graph.topological_order`, for the stepper).
 """
 import collections
+import contextlib
 import sys
 from heapq import heappop, heappush
 from sys import getrefcount
@@ -28,6 +29,7 @@ from .anomaly import check_backward
 from .function import OWNS_GRAD
 from .grad_mode import _mode as _grad
 from .graph import topological_order
+from .ops import formula
 from .tensor import Tensor
 
 
@@ -42,6 +44,8 @@ def _parents(tensor):
 
 
 def _seed(outputs, grad_outputs, create_graph):
+    if len(grad_outputs) != len(outputs):
+        raise RuntimeError(f"got {len(outputs)} tensors and {len(grad_outputs)} gradients")
     seeds = []
     for i, (out, g) in enumerate(zip(outputs, grad_outputs)):
         if not isinstance(out, Tensor):
@@ -106,7 +110,7 @@ def _accumulate_into(tensor, g, handed_out):
     if tensor._grad is None:
         tensor._grad = _owned(g, handed_out)
     elif isinstance(g, Tensor) or tensor._grad.requires_grad:
-        tensor._grad = tensor._grad + as_tensor(g)
+        tensor._grad = _sum(tensor._grad, as_tensor(g), isinstance(g, Tensor))
     else:
         tensor._grad._array += g
 
@@ -135,7 +139,7 @@ def backward_steps(outputs, grad_outputs=None, retain_graph=False, create_graph=
     for out, g in zip(outputs, _seed(outputs, grad_outputs, create_graph)):
         key = id(out)
         if key in grads:
-            grads[key] = _sum(grads[key], g)
+            grads[key] = _sum(grads[key], g, create_graph)
         else:
             grads[key] = g
             if out.grad_fn is None:
@@ -190,7 +194,7 @@ def backward_steps(outputs, grad_outputs=None, retain_graph=False, create_graph=
                 else:
                     heappush(queue, (parent._rank, inp))
             else:
-                grads[key] = _sum(earlier, g)
+                grads[key] = _sum(earlier, g, create_graph)
             if report:
                 contributions.append((inp, g))
         if not retain_graph and node._saved:
@@ -200,7 +204,8 @@ def backward_steps(outputs, grad_outputs=None, retain_graph=False, create_graph=
     for tensor in leaves:  # in the order their first gradient arrived
         grad = grads.pop(id(tensor))
         if capture is None and tensor._grad is None:  # (_keep's usual case, inline)
-            tensor._grad = _owned(grad, handed_out)
+            if tensor._requires_grad:  # (switched off since the forward: no .grad, as in PyTorch)
+                tensor._grad = _owned(grad, handed_out)
         else:
             _keep(tensor, grad, capture, handed_out)
         if report:
@@ -211,7 +216,8 @@ def _keep(tensor, grad, capture, handed_out):
     """Give ``tensor``'s complete gradient to the user: into ``capture`` if it is asked for there
     (``autograd.grad``, which leaves ``.grad`` alone), else into ``.grad``."""
     if capture is None:
-        _accumulate_into(tensor, grad, handed_out)
+        if tensor._requires_grad:
+            _accumulate_into(tensor, grad, handed_out)
     elif id(tensor) in capture:  # each tensor is reached once, with its complete gradient
         capture[id(tensor)] = _owned(grad, handed_out)
 
@@ -248,23 +254,47 @@ def _run_on_tensors(node, grad, create_graph):
         _anomaly.set(checking)
     if type(input_grads) is not tuple:
         input_grads = (input_grads,)
-    if len(input_grads) != len(node.inputs):
+    count = len(node.inputs)
+    if len(input_grads) > count and all(g is None for g in input_grads[count:]):
+        input_grads = input_grads[:count]  # (trailing Nones for defaults forward was not given: as PyTorch)
+    if len(input_grads) != count:
         raise RuntimeError(
             f"{node.name()}: backward returned {len(input_grads)} gradients, but forward took "
-            f"{len(node.inputs)} arguments (return one per argument, None for non-tensors)"
+            f"{count} arguments (return one per argument, None for non-tensors)"
         )
     return input_grads
 
 
-def _sum(a, b):
-    """a + b, two gradients of one tensor (an ndarray for ndarrays: numpy adds 0-d ones to a scalar)."""
+def _sum(a, b, create_graph=False):
+    """a + b, two gradients of one tensor (an ndarray for ndarrays: numpy adds 0-d ones to a scalar).
+
+    Under ``create_graph`` the sum is recorded whatever the caller's grad mode, like every formula.
+    """
+    if create_graph:
+        with _recording():
+            return a + b
     total = a + b
     return total if isinstance(total, (Tensor, np.ndarray)) else np.asarray(total)
 
 
+@contextlib.contextmanager
+def _recording():
+    """Grad mode on for the engine's own Tensor arithmetic under ``create_graph`` (the user may call
+    ``autograd.grad(..., create_graph=True)`` inside ``no_grad``: the gradient's graph is recorded)."""
+    previous = _grad.set(True)
+    try:
+        yield
+    finally:
+        _grad.set(previous)
+
+
 def _as_gradient(node, inp, g, create_graph, input_grads):
     """Check a backward formula's result against its input: of the input's shape and dtype, and
-    a Tensor under ``create_graph``, else an ndarray."""
+    a Tensor under ``create_graph``, else an ndarray.
+
+    A gradient of a shape the input broadcasts to is summed back to the input's shape, as PyTorch
+    does (a user's Function may return ``grad * b`` for an input that forward broadcast).
+    """
     returned = g
     if create_graph:
         if not isinstance(g, Tensor):
@@ -272,13 +302,28 @@ def _as_gradient(node, inp, g, create_graph, input_grads):
     else:
         g = np.asarray(g._array if isinstance(g, Tensor) else g)
     if g.shape != inp.shape:
-        raise RuntimeError(
-            f"{node.name()}: backward returned a gradient of shape {tuple(g.shape)} for input "
-            f"{_index_of(node, inp, returned, input_grads)}, whose shape is {tuple(inp.shape)}"
-        )
+        if not _broadcasts_to(inp.shape, g.shape):
+            raise RuntimeError(
+                f"{node.name()}: backward returned a gradient of shape {tuple(g.shape)} for input "
+                f"{_index_of(node, inp, returned, input_grads)}, whose shape is {tuple(inp.shape)} "
+                "(expected that shape, or one it broadcasts to)"
+            )
+        with _recording() if create_graph else contextlib.nullcontext():
+            g = formula.sum_to(g, inp.shape)
     if g.dtype != inp.dtype:
-        g = g.to(inp.dtype) if create_graph else g.astype(inp.dtype)
+        if create_graph:
+            with _recording():
+                g = g.to(inp.dtype)
+        else:
+            g = g.astype(inp.dtype)
     return g
+
+
+def _broadcasts_to(shape, target):
+    """True if an array of ``shape`` broadcasts to ``target`` (numpy's rules)."""
+    if len(shape) > len(target):
+        return False
+    return all(s == 1 or s == t for s, t in zip(reversed(shape), reversed(target)))
 
 
 def _exhaust(steps):
@@ -286,11 +331,46 @@ def _exhaust(steps):
     collections.deque(steps, maxlen=0)
 
 
-def backward(outputs, grad_outputs=None, retain_graph=None, create_graph=False):
-    """Accumulate d(outputs)/d(leaf) into ``.grad`` of every leaf that requires grad."""
+def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, inputs=None):
+    """Accumulate d(tensors)/d(leaf) into ``.grad`` of every leaf that requires grad (PyTorch's
+    ``torch.autograd.backward``).
+
+    ``tensors``: a Tensor or a sequence of them; ``grad_tensors``: dL/d(each), a Tensor or a sequence
+    (None for one-element tensors). The graph's saved values are freed unless ``retain_graph``
+    (default: ``create_graph``); ``create_graph=True`` makes the gradients differentiable.
+    ``inputs``: a Tensor or a sequence; when given, only their ``.grad`` is accumulated into (a
+    non-leaf among them gets one too), and every other ``.grad`` is left alone.
+    """
+    if type(tensors) is not list:  # (Tensor.backward passes lists)
+        tensors = _as_list(tensors)
+    if grad_tensors is None:
+        grad_tensors = [None] * len(tensors)
+    elif type(grad_tensors) is not list:
+        grad_tensors = _as_list(grad_tensors)
     if retain_graph is None:
         retain_graph = create_graph
-    _exhaust(backward_steps(outputs, grad_outputs, retain_graph, create_graph, report=False))
+    if inputs is None:
+        _exhaust(backward_steps(tensors, grad_tensors, retain_graph, create_graph, report=False))
+        return
+    inputs = _as_list(inputs)
+    if not inputs:
+        raise RuntimeError("`inputs` argument to `backward()` cannot be empty.")
+    for i, t in enumerate(inputs):
+        if not isinstance(t, Tensor) or not t.requires_grad:
+            raise RuntimeError(f"backward: inputs[{i}] does not require grad; every input must be a Tensor with "
+                               "requires_grad=True")
+    capture = {id(t): None for t in inputs}
+    _exhaust(backward_steps(tensors, grad_tensors, retain_graph, create_graph, capture=capture, report=False))
+    handed_out = set()
+    for t in inputs:
+        g = capture[id(t)]
+        if g is not None:
+            _accumulate_into(t, g if create_graph else g._array, handed_out)
+
+
+def _as_list(tensors):
+    """A Tensor (or None) as a list of one; a sequence as a list."""
+    return [tensors] if tensors is None or isinstance(tensors, Tensor) else list(tensors)
 
 
 def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False, allow_unused=False):

@@ -21,6 +21,7 @@ The built-in ops subclass :class:`Op`: their one formula per op is written in
 a vocabulary that ndarrays and Tensors both speak (:mod:`autograd.ops.formula`),
 so the engine runs it on bare arrays when no graph of the gradient is wanted.
 """
+import inspect
 import itertools
 import weakref
 
@@ -155,77 +156,89 @@ class Function:
         raise NotImplementedError("subclasses of autograd.Function must implement backward(ctx, grad)")
 
     @classmethod
-    def apply(cls, *args):
+    def apply(cls, *args, **kwargs):
         """Run the op on ``args`` and, when gradients are needed, record it in the graph.
 
-        (One function, no helpers, for the one path every op of every step takes.)
+        Keyword arguments are bound to ``forward``'s parameters by name and passed in their
+        positions, so ``backward`` returns one gradient per parameter of ``forward``, as always.
         """
-        ctx = cls()
-        parents = None
-        if not _grad.changed or _grad.local.value:  # grad mode on (see ThreadMode)
-            # Which arguments are Tensors that require grad: the parents. One and two arguments (the
-            # commonest ops) without a loop or lists.
-            count = len(args)
-            if count == 2:
-                a, b = args
-                need_a = isinstance(a, Tensor) and a._requires_grad
-                need_b = isinstance(b, Tensor) and b._requires_grad
-                if need_a or need_b:
-                    needs = (need_a, need_b)
-                    parents = args if need_a and need_b else (a,) if need_a else (b,)
-            elif count == 1:
-                a = args[0]
-                if isinstance(a, Tensor) and a._requires_grad:
-                    parents, needs = args, _NEEDED
-            else:
-                needs = []  # loops, not comprehensions: this is the hottest path
-                for a in args:
-                    if isinstance(a, Tensor) and a._requires_grad:
-                        if parents is None:
-                            parents = []
-                        parents.append(a)
-                        needs.append(True)
-                    else:
-                        needs.append(False)
-                if parents is not None:
-                    parents, needs = tuple(parents), tuple(needs)
-        if parents is None or cls.arrays_in_backward:  # an Op's forward works on arrays and records nothing
-            out = cls.forward(ctx, *args)
-        else:  # a user's forward may call Tensor ops: it runs with grad mode off
-            _grad.set(False)
-            try:
-                out = cls.forward(ctx, *args)
-            finally:
-                _grad.set(True)
-        # The forward's return value as the op's new result Tensor. A view shares its base's version
-        # counter, so that an in-place change through either shows in both.
-        if type(out) is np.ndarray:  # (Tensor._make, inline: every op makes its result so)
-            array, out = out, _new_object(Tensor)
-            out._array = array
-            out._requires_grad = False
-            out._grad = None
-            out.grad_fn = None
-            out._retains_grad = False
-            out._version = None
+        if kwargs:
+            args = _bind_keywords(cls, args, kwargs)
+        return _apply(cls, *args)
+
+
+def _apply(cls, *args):
+    """``cls.apply(*args)``: run the op on ``args`` and, when gradients are needed, record it in the graph.
+
+    (One function, no helpers, for the one path every op of every step takes. Built-in ops call it
+    directly; a user's Function goes through :meth:`Function.apply`, which also takes keywords.)
+    """
+    ctx = cls()
+    parents = None
+    if not _grad.changed or _grad.local.value:  # grad mode on (see ThreadMode)
+        # Which arguments are Tensors that require grad: the parents. One and two arguments (the
+        # commonest ops) without a loop or lists.
+        count = len(args)
+        if count == 2:
+            a, b = args
+            need_a = isinstance(a, Tensor) and a._requires_grad
+            need_b = isinstance(b, Tensor) and b._requires_grad
+            if need_a or need_b:
+                needs = (need_a, need_b)
+                parents = args if need_a and need_b else (a,) if need_a else (b,)
+        elif count == 1:
+            a = args[0]
+            if isinstance(a, Tensor) and a._requires_grad:
+                parents, needs = args, _NEEDED
         else:
-            out = _wrap_output(cls, out, args)
-        if cls.returns_view and np.may_share_memory(out._array, args[0]._array):
-            out._version = args[0]._shared_version()
-        if parents is not None:  # record: ctx becomes the result's graph node
-            if out._array.dtype.kind != "f":
-                raise RuntimeError(
-                    f"{cls.__name__}.forward returned a {out.dtype} tensor from inputs that "
-                    "require grad; only floating point outputs can be differentiated"
-                )
-            ctx.inputs, ctx.parents, ctx.needs_input_grad = args, parents, needs
-            ctx._rank = next(_ranks)
-            out._requires_grad = True
-            out.grad_fn = ctx
-            if ctx._saved:
-                _note_saved(ctx, out)
-        if _anomaly.changed and _anomaly.local.value:  # anomaly mode on (see ThreadMode)
-            check_forward(ctx, out, args)
-        return out
+            needs = []  # loops, not comprehensions: this is the hottest path
+            for a in args:
+                if isinstance(a, Tensor) and a._requires_grad:
+                    if parents is None:
+                        parents = []
+                    parents.append(a)
+                    needs.append(True)
+                else:
+                    needs.append(False)
+            if parents is not None:
+                parents, needs = tuple(parents), tuple(needs)
+    if parents is None or cls.arrays_in_backward:  # an Op's forward works on arrays and records nothing
+        out = cls.forward(ctx, *args)
+    else:  # a user's forward may call Tensor ops: it runs with grad mode off
+        _grad.set(False)
+        try:
+            out = cls.forward(ctx, *args)
+        finally:
+            _grad.set(True)
+    # The forward's return value as the op's new result Tensor. A view shares its base's version
+    # counter, so that an in-place change through either shows in both.
+    if type(out) is np.ndarray:  # (Tensor._make, inline: every op makes its result so)
+        array, out = out, _new_object(Tensor)
+        out._array = array
+        out._requires_grad = False
+        out._grad = None
+        out.grad_fn = None
+        out._retains_grad = False
+        out._version = None
+    else:
+        out = _wrap_output(cls, out, args)
+    if cls.returns_view and np.may_share_memory(out._array, args[0]._array):
+        out._version = args[0]._shared_version()
+    if parents is not None:  # record: ctx becomes the result's graph node
+        if out._array.dtype.kind != "f":
+            raise RuntimeError(
+                f"{cls.__name__}.forward returned a {out.dtype} tensor from inputs that "
+                "require grad; only floating point outputs can be differentiated"
+            )
+        ctx.inputs, ctx.parents, ctx.needs_input_grad = args, parents, needs
+        ctx._rank = next(_ranks)
+        out._requires_grad = True
+        out.grad_fn = ctx
+        if ctx._saved:
+            _note_saved(ctx, out)
+    if _anomaly.changed and _anomaly.local.value:  # anomaly mode on (see ThreadMode)
+        check_forward(ctx, out, args)
+    return out
 
 
 class Op(Function):
@@ -249,6 +262,7 @@ class Op(Function):
     """
 
     arrays_in_backward = True
+    apply = classmethod(_apply)  # positional arguments only: no keyword binding on the hottest path
 
 
 def _note_saved(ctx, out):
@@ -293,6 +307,31 @@ def _note_saved_with_result(ctx, out):
             saved.append(value)
             versions.append(None)
     ctx._saved, ctx._versions = tuple(saved), tuple(versions)
+
+
+def _bind_keywords(cls, args, kwargs):
+    """``args`` and ``kwargs`` as the positional arguments of ``cls.forward(ctx, ...)`` (defaults filled
+    in up to the last keyword given), or a TypeError naming the Function."""
+    parameters = list(inspect.signature(cls.forward).parameters.values())[1:]  # after ctx
+    positional = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    names = [p.name for p in parameters if p.kind in positional]
+    unknown = [name for name in kwargs if name not in names or names.index(name) < len(args)]
+    if unknown:
+        raise TypeError(
+            f"{cls.__name__}.apply() got an unexpected or repeated keyword argument {unknown[0]!r}: keywords "
+            f"name parameters of {cls.__name__}.forward after ctx and after the positional arguments "
+            f"({', '.join(names) or 'none'})"
+        )
+    last = max(names.index(name) for name in kwargs)
+    bound = list(args)
+    for parameter in parameters[len(args):last + 1]:
+        if parameter.name in kwargs:
+            bound.append(kwargs[parameter.name])
+        elif parameter.default is not inspect.Parameter.empty:
+            bound.append(parameter.default)
+        else:
+            raise TypeError(f"{cls.__name__}.apply() missing required argument {parameter.name!r}")
+    return tuple(bound)
 
 
 def _wrap_output(cls, out, args):

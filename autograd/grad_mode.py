@@ -1,9 +1,13 @@
 """Grad mode: whether ops record the computation graph.
 
 Thread-local, like PyTorch: ``no_grad`` in one thread does not affect another.
-Each context manager also works as a decorator.
+Each context manager also works as a decorator, of functions and of generator functions
+(every step of the generator runs in the mode; the caller's mode holds between steps).
 """
 import functools
+import inspect
+
+import numpy as np
 
 from .thread_mode import ThreadMode
 
@@ -36,6 +40,10 @@ class _GradModeContext:
         return type(self)()
 
     def __call__(self, func):
+        """Decorate ``func`` so that its body runs in this mode (each step of a generator function too)."""
+        if inspect.isgeneratorfunction(func):
+            return _wrap_generator(self._fresh, func)
+
         @functools.wraps(func)
         def wrapper(*args, **kwargs):
             with self._fresh():
@@ -44,8 +52,49 @@ class _GradModeContext:
         return wrapper
 
 
-class no_grad(_GradModeContext):
-    """Context manager and decorator that stops recording the graph.
+def _wrap_generator(fresh_context, func):
+    """A generator function whose every step (start, ``send``, ``throw``, ``close``) runs inside a
+    fresh context, the caller's mode holding between steps (as PyTorch's decorators do)."""
+
+    @functools.wraps(func)
+    def generator(*args, **kwargs):
+        inner = func(*args, **kwargs)
+        try:
+            with fresh_context():
+                response = inner.send(None)
+            while True:
+                try:
+                    request = yield response
+                except GeneratorExit:
+                    with fresh_context():
+                        inner.close()
+                    raise
+                except BaseException as error:
+                    with fresh_context():
+                        response = inner.throw(error)
+                else:
+                    with fresh_context():
+                        response = inner.send(request)
+        except StopIteration as stop:
+            return stop.value
+
+    return generator
+
+
+class _NoArgumentContext(_GradModeContext):
+    """A mode context that also decorates without parentheses: ``@no_grad`` as ``@no_grad()``."""
+
+    def __new__(cls, func=None):
+        if func is None:
+            return super().__new__(cls)
+        if not callable(func):
+            raise TypeError(f"{cls.__name__}() takes no arguments (got {type(func).__name__}); "
+                            f"use it as `with {cls.__name__}():`, `@{cls.__name__}()` or `@{cls.__name__}`")
+        return cls()(func)
+
+
+class no_grad(_NoArgumentContext):
+    """Context manager and decorator (``@no_grad()`` or ``@no_grad``) that stops recording the graph.
 
     Inside it, results of ops have ``requires_grad=False``; in-place updates of
     leaf parameters (as optimizers do) are allowed.
@@ -54,8 +103,9 @@ class no_grad(_GradModeContext):
     mode = False
 
 
-class enable_grad(_GradModeContext):
-    """Context manager and decorator that turns graph recording back on inside ``no_grad``."""
+class enable_grad(_NoArgumentContext):
+    """Context manager and decorator (``@enable_grad()`` or ``@enable_grad``) that turns graph recording
+    back on inside ``no_grad``."""
 
     mode = True
 
@@ -68,6 +118,8 @@ class set_grad_enabled(_GradModeContext):
     """
 
     def __init__(self, mode):
+        if not isinstance(mode, (bool, np.bool_)):
+            raise TypeError(f"set_grad_enabled(): argument 'mode' must be bool, not {type(mode).__name__}")
         self._previous = is_grad_enabled()
         self.mode = bool(mode)
         _set(self.mode)

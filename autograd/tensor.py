@@ -330,14 +330,15 @@ class Tensor:
         return (self[i] for i in range(self._array.shape[0]))
 
     # --------------------------------------------------------------- autograd
-    def backward(self, gradient=None, retain_graph=None, create_graph=False):
+    def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
         """Accumulate d(self)/d(leaf) into ``.grad`` of every leaf that requires grad.
 
         ``gradient`` is dL/d(self), needed unless self has one element. The
         graph's saved values are freed unless ``retain_graph`` (default:
         ``create_graph``); ``create_graph=True`` makes the gradients differentiable.
+        ``inputs``: when given (a Tensor or a sequence), only their ``.grad`` is accumulated into.
         """
-        _engine.backward([self], [gradient], retain_graph, create_graph)
+        _engine.backward([self], [gradient], retain_graph, create_graph, inputs)
 
     # Arithmetic and comparison operators are bound to the op functions in autograd/ops/__init__.py.
 
