@@ -373,14 +373,19 @@ def _as_list(tensors):
     return [tensors] if tensors is None or isinstance(tensors, Tensor) else list(tensors)
 
 
-def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False, allow_unused=False):
+def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False, allow_unused=None,
+         materialize_grads=False):
     """Return the gradients of ``outputs`` with respect to ``inputs`` as a tuple, leaving ``.grad`` alone.
 
     ``sum_i grad_outputs[i] * d(outputs[i])/d(inputs[j])`` for each ``j``.
     With ``create_graph=True`` the results are differentiable (higher derivatives).
     An input that ``outputs`` do not depend on raises unless ``allow_unused=True``
-    (then its gradient is None).
+    (then its gradient is None) or ``materialize_grads=True`` (then it is zeros of the input's shape).
     """
+    if materialize_grads and allow_unused is False:
+        raise ValueError("Expected allow_unused to be True or not passed when materialize_grads=True, "
+                         "but got: allow_unused=False.")
+    allow_unused = materialize_grads if allow_unused is None else allow_unused
     single_output = isinstance(outputs, Tensor)
     outputs = [outputs] if single_output else list(outputs)
     inputs = [inputs] if isinstance(inputs, Tensor) else list(inputs)
@@ -396,10 +401,13 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     results = []
     for i, t in enumerate(inputs):
         g = capture[id(t)]
-        if g is None and not allow_unused:
-            raise RuntimeError(
-                f"grad: input {i} (shape {tuple(t.shape)}) was not used in the graph of the outputs; "
-                "pass allow_unused=True to get None for it"
-            )
+        if g is None:
+            if not allow_unused:
+                raise RuntimeError(
+                    f"grad: input {i} (shape {tuple(t.shape)}) was not used in the graph of the outputs; "
+                    "pass allow_unused=True to get None for it, or materialize_grads=True to get zeros"
+                )
+            if materialize_grads:
+                g = Tensor._make(np.zeros_like(t._array))
         results.append(g)
     return tuple(results)

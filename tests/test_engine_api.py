@@ -114,6 +114,19 @@ def test_create_graph_accumulation_into_grad_is_recorded_inside_no_grad():
     np.testing.assert_array_equal(values(h), [8.0, 14.0])  # 2 + 6a
 
 
+def test_grad_materializes_unused_inputs_as_zeros():
+    a, unused = leaf([1.0, 2.0]), leaf([[3.0], [4.0]])
+    ga, gu = ag.grad((a * 2).sum(), [a, unused], materialize_grads=True)
+    np.testing.assert_array_equal(values(ga), [2.0, 2.0])
+    assert gu.shape == (2, 1) and gu.dtype == np.float64 and not gu.requires_grad
+    np.testing.assert_array_equal(values(gu), [[0.0], [0.0]])
+    assert ag.grad((a * 2).sum(), [a, unused], allow_unused=True)[1] is None
+    with pytest.raises(RuntimeError, match="was not used in the graph"):
+        ag.grad((a * 2).sum(), [a, unused])
+    with pytest.raises(ValueError, match="Expected allow_unused to be True or not passed when materialize_grads=True"):
+        ag.grad((a * 2).sum(), [a, unused], allow_unused=False, materialize_grads=True)
+
+
 # ------------------------------------------------------------------ autograd.Function
 class BroadcastMul(Function):
     """a * b, b broadcast by forward; backward returns grad * a for b unreduced (PyTorch sums it back)."""
