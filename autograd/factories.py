@@ -24,8 +24,16 @@ def from_numpy(array):
     return Tensor._make(as_array(array, op="from_numpy", copy=False))
 
 
-def _size(size, op):
-    if len(size) == 1 and isinstance(size[0], (tuple, list)):
+def _size(size, op, keyword=None):
+    """The shape from ``zeros(2, 3)``, ``zeros((2, 3))`` or the keyword form ``zeros(size=(2, 3))``
+    (``keyword``: a tuple or a list, not also sizes given positionally), checked as PyTorch does."""
+    if keyword is not None:
+        if size:
+            raise TypeError(f"{op}() got multiple values for argument 'size'")
+        if not isinstance(keyword, (tuple, list)):
+            raise TypeError(f"{op}(): argument 'size' must be tuple of ints, not {type(keyword).__name__}")
+        size = tuple(keyword)
+    elif len(size) == 1 and isinstance(size[0], (tuple, list)):
         size = tuple(size[0])
     for s in size:
         if isinstance(s, bool) or not isinstance(s, (int, np.integer)):
@@ -46,22 +54,23 @@ def _float_dtype(dtype, op):
     return DEFAULT_FLOAT if dtype is None else to_dtype(dtype, op)
 
 
-def zeros(*size, dtype=None, device=None, requires_grad=False):
-    """A tensor of zeros of shape ``size`` (float32 unless ``dtype``)."""
+def zeros(*sizes, size=None, dtype=None, device=None, requires_grad=False):
+    """A tensor of zeros of shape ``sizes`` (ints or a tuple; or the keyword ``size=``), float32 unless
+    ``dtype``."""
     check_device(device, "zeros")
-    return _finish(np.zeros(_size(size, "zeros"), _float_dtype(dtype, "zeros")), requires_grad)
+    return _finish(np.zeros(_size(sizes, "zeros", size), _float_dtype(dtype, "zeros")), requires_grad)
 
 
-def ones(*size, dtype=None, device=None, requires_grad=False):
-    """A tensor of ones of shape ``size``."""
+def ones(*sizes, size=None, dtype=None, device=None, requires_grad=False):
+    """A tensor of ones of shape ``sizes`` (ints or a tuple; or the keyword ``size=``)."""
     check_device(device, "ones")
-    return _finish(np.ones(_size(size, "ones"), _float_dtype(dtype, "ones")), requires_grad)
+    return _finish(np.ones(_size(sizes, "ones", size), _float_dtype(dtype, "ones")), requires_grad)
 
 
-def empty(*size, dtype=None, device=None, requires_grad=False):
-    """An uninitialized tensor of shape ``size`` (here: zeros)."""
+def empty(*sizes, size=None, dtype=None, device=None, requires_grad=False):
+    """An uninitialized tensor of shape ``sizes`` (ints or a tuple; or the keyword ``size=``); here: zeros."""
     check_device(device, "empty")
-    return zeros(*size, dtype=dtype, requires_grad=requires_grad)
+    return _finish(np.zeros(_size(sizes, "empty", size), _float_dtype(dtype, "empty")), requires_grad)
 
 
 def full(size, fill_value, dtype=None, device=None, requires_grad=False):
@@ -84,14 +93,19 @@ def full(size, fill_value, dtype=None, device=None, requires_grad=False):
     return _finish(np.full(_size((size,), "full"), fill_value, to_dtype(dtype, "full")), requires_grad)
 
 
-def arange(start, end=None, step=1, dtype=None, device=None, requires_grad=False):
+def arange(start=None, end=None, step=1, dtype=None, device=None, requires_grad=False):
     """Values start, start + step, ... below ``end`` (int64 for int arguments, else float32).
 
+    ``arange(end)``, ``arange(start, end, step)``, or by PyTorch's keywords (``arange(end=3)``: start 0).
     Each argument is a number or a 0-d tensor (read as the number it holds, as in PyTorch).
     """
     check_device(device, "arange")
     if end is None:
+        if start is None:
+            raise TypeError("arange() missing 1 required argument: 'end'")
         start, end = 0, start
+    elif start is None:
+        start = 0
     start, end, step = _number(start, "arange", "start"), _number(end, "arange", "end"), _number(step, "arange", "step")
     if step == 0:
         raise RuntimeError("arange: step must be nonzero")
@@ -136,38 +150,68 @@ def _number(value, op, name):
     return value.item()
 
 
-def rand(*size, dtype=None, device=None, requires_grad=False):
-    """Uniform samples in [0, 1), from the generator ``manual_seed`` seeds."""
+# PyTorch's kernels for random floats, and its names for the dtypes they refuse (torch.int64 is 'Long').
+_FLOAT_KERNELS = {"rand": "check_uniform_bounds", "randn": "normal_kernel_cpu"}
+_TORCH_TYPE_NAMES = {
+    "int64": "Long", "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool",
+}
+
+
+def _random_float_dtype(dtype, op):
+    """The dtype ``op`` (rand, randn or their ``_like``) draws in: float32 by default; an integer or bool
+    dtype raises NotImplementedError, as PyTorch's kernels do."""
+    dtype = _float_dtype(dtype, op)
+    if dtype.kind != "f":
+        kernel = _FLOAT_KERNELS[op.removesuffix("_like")]
+        raise NotImplementedError(
+            f'{op}(): "{kernel}" not implemented for {_TORCH_TYPE_NAMES[dtype.name]!r}: {op} draws floating point '
+            f"samples, not {dtype.name}; pass a floating dtype (or use randint for integers)"
+        )
+    return dtype
+
+
+def rand(*sizes, size=None, dtype=None, device=None, requires_grad=False):
+    """Uniform samples in [0, 1) of shape ``sizes`` (or ``size=``), from the generator ``manual_seed`` seeds.
+    Floating dtypes only (NotImplementedError for others, as in PyTorch)."""
     check_device(device, "rand")
-    array = generator().random(_size(size, "rand")).astype(_float_dtype(dtype, "rand"))
-    return _finish(array, requires_grad)
+    dtype = _random_float_dtype(dtype, "rand")
+    return _finish(generator().random(_size(sizes, "rand", size)).astype(dtype), requires_grad)
 
 
-def randn(*size, dtype=None, device=None, requires_grad=False):
-    """Standard normal samples, from the generator ``manual_seed`` seeds."""
+def randn(*sizes, size=None, dtype=None, device=None, requires_grad=False):
+    """Standard normal samples of shape ``sizes`` (or ``size=``), from the generator ``manual_seed`` seeds.
+    Floating dtypes only (NotImplementedError for others, as in PyTorch)."""
     check_device(device, "randn")
-    array = generator().standard_normal(_size(size, "randn")).astype(_float_dtype(dtype, "randn"))
-    return _finish(array, requires_grad)
+    dtype = _random_float_dtype(dtype, "randn")
+    return _finish(generator().standard_normal(_size(sizes, "randn", size)).astype(dtype), requires_grad)
 
 
-def randint(low, high=None, size=(), dtype=None, device=None):
-    """Integers in [low, high) of shape ``size`` (int64)."""
+def randint(low=0, high=None, size=(), dtype=None, device=None):
+    """Integers in [low, high) of shape ``size`` (int64 unless ``dtype``): ``randint(high, size)`` or
+    ``randint(low, high, size)``, as in PyTorch."""
     check_device(device, "randint")
+    if isinstance(high, (tuple, list)):  # randint(high, size)
+        high, size = None, high
     if high is None:
         low, high = 0, low
-    return Tensor._make(generator().integers(low, high, size=_size((size,), "randint")).astype(to_dtype(dtype or np.int64, "randint")))
+    dtype = to_dtype(np.int64 if dtype is None else dtype, "randint")
+    return Tensor._make(generator().integers(low, high, size=_size((size,), "randint")).astype(dtype))
 
 
-def randperm(n, device=None):
-    """A random permutation of 0..n-1 (int64)."""
+def randperm(n, device=None, *, dtype=None, requires_grad=False):
+    """A random permutation of 0..n-1 (int64 unless ``dtype``)."""
     check_device(device, "randperm")
-    return Tensor._make(generator().permutation(n).astype(np.int64))
+    dtype = to_dtype(np.int64 if dtype is None else dtype, "randperm")
+    return _finish(generator().permutation(n).astype(dtype), requires_grad)
 
 
 def _like(fn, name):
     def like(input, dtype=None, device=None, requires_grad=False):
         check_device(device, name)
-        return fn(*input.shape, dtype=input.dtype if dtype is None else dtype, requires_grad=requires_grad)
+        dtype = input.dtype if dtype is None else dtype
+        if fn.__name__ in _FLOAT_KERNELS:  # refused here, naming the function called
+            _random_float_dtype(dtype, name)
+        return fn(*input.shape, dtype=dtype, requires_grad=requires_grad)
 
     like.__name__ = name
     like.__doc__ = f"``{fn.__name__}`` with ``input``'s shape and dtype."

@@ -14,8 +14,8 @@ def _outputs(fn, inputs):
     return (out,) if isinstance(out, Tensor) else tuple(out)
 
 
-def gradcheck(fn, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True):
-    """Check the gradients of ``fn`` at ``inputs`` against central finite differences.
+def gradcheck(func, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True):
+    """Check the gradients of ``func`` at ``inputs`` against central finite differences.
 
     For every output element o and input element x the analytic entry
     d o / d x (from backpropagation) must satisfy
@@ -34,9 +34,9 @@ def gradcheck(fn, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True):
                 f"gradcheck: input {i} has dtype {inputs[i].dtype}; finite differences need float64 "
                 "inputs (make them with dtype=autograd.float64 or .double())"
             )
-    outputs = _outputs(fn, inputs)
+    outputs = _outputs(func, inputs)
     # numerical[i][k][:, position] = d outputs[k] / d inputs[i][position]: one column per perturbation
-    numerical = {i: _numerical_jacobians(fn, inputs, i, eps) for i in checked}
+    numerical = {i: _numerical_jacobians(func, inputs, i, eps) for i in checked}
     for k, out in enumerate(outputs):
         for flat in range(out.numel()):
             analytic = _analytic_row(outputs, k, flat, [inputs[i] for i in checked])

@@ -108,8 +108,10 @@ class Tensor:
         """The element type, a ``numpy.dtype`` (compare with ``autograd.float32`` etc.)."""
         return self._array.dtype
 
-    def size(self, dim=None):
-        """The shape, or the size of dimension ``dim``."""
+    def size(self, dim=None, *, axis=None):
+        """The shape, or the size of dimension ``dim`` (``axis`` also names it, as in PyTorch)."""
+        if axis is not None:
+            dim = _ops.common.dim_alias(dim, axis, "size")
         if dim is None:
             return self._array.shape
         return self._array.shape[_normalize_dim(dim, self.ndim, "size")]
@@ -426,8 +428,9 @@ class Tensor:
         self._bump_version()
         return self
 
-    def copy_(self, src):
-        """In place: copy ``src``'s values (broadcast to self's shape) into self."""
+    def copy_(self, src, non_blocking=False):
+        """In place: copy ``src``'s values (broadcast to self's shape) into self. (``non_blocking`` changes
+        nothing on the CPU.)"""
         return self._inplace("copy_", _copy_into, _ops.operand_array(src))
 
     def clamp_(self, min=None, max=None):

@@ -417,6 +417,45 @@ def _(m):
     return [x, hi], autograd.clamp(x, max=hi)
 
 
+@case("clamp tensor bounds, crossed and equal")
+def _(m):
+    # min > max in the last column: the result is max, the gradient max's; min == max in the first
+    x = m.leaf(values=[[0.0, 0.5, 2.0], [1.5, -1.0, 0.2]])
+    lo = m.leaf(values=[1.0, 0.0, 1.5])
+    hi = m.leaf(values=[[1.0, 1.0, 0.5], [1.0, 1.0, 0.5]])
+    return [x, lo, hi], autograd.clamp(x, lo, hi)
+
+
+# NaN inputs: NaN results, finite gradients (PyTorch's: relu and maximum pass the gradient at NaN, abs and
+# clamp do not, leaky_relu scales it, max() gives it to the NaN elements).
+@case("piecewise ops at NaN")
+def _(m):
+    nan = float("nan")
+    x = m.leaf(values=[[1.0, nan, -2.0], [nan, 0.5, 0.0]])
+    y = m.leaf(values=[[2.0, 1.0, nan], [nan, 0.5, -1.0]])
+    return [x, y], (
+        autograd.relu(x), autograd.leaky_relu(x, 0.2), autograd.abs(x), autograd.clamp(x, -1.0, 0.7),
+        autograd.maximum(x, y), autograd.minimum(x, y), x.max(), y.min(), x.max(dim=1).values,
+        autograd.clamp(x, min=y), x.sort(dim=1, descending=True).values,
+    )
+
+
+# Gradients taken with create_graph, differentiated again: relu's and leaky_relu's gradients are ops of
+# (grad, x) (ThresholdBackward, LeakyReLUBackward), so both modes run their own backward formulas.
+@case("relu gradient (ThresholdBackward)")
+def _(m):
+    x, w = m.leaf(2, 3), m.leaf(2, 3)
+    (g,) = autograd.grad((autograd.relu(x) * w * w).sum(), x, create_graph=True)
+    return [x, w], g * x
+
+
+@case("leaky_relu gradient (LeakyReLUBackward)")
+def _(m):
+    x, w = m.leaf(2, 3), m.leaf(2, 3)
+    (g,) = autograd.grad((autograd.leaky_relu(x, 0.3) * w * w).sum(), x, create_graph=True)
+    return [x, w], g * x
+
+
 # Mixed dtypes: the gradient of each input comes back in that input's dtype.
 @case("mixed add")
 def _(m):

@@ -34,21 +34,47 @@ def operand_array(x):
     return x._array if isinstance(x, Tensor) else array_of(as_operand(x, "in-place op"))
 
 
+def _numpy_names(fn):
+    """``fn`` (a reduction taking ``dim``, then ``keepdim``) also taking numpy's ``axis`` and ``keepdims``
+    for them, as PyTorch's reductions do.
+
+    A wrapper for max, min, amax and amin only; the other ops take the aliases as keyword-only parameters.
+    """
+    def op(input, *args, axis=None, keepdims=None, **kwargs):
+        if axis is not None:
+            if args or "dim" in kwargs:
+                raise TypeError(f"{fn.__name__}() got both 'dim' and its alias 'axis'")
+            kwargs["dim"] = axis
+        if keepdims is not None:
+            if len(args) > 1 or "keepdim" in kwargs:
+                raise TypeError(f"{fn.__name__}() got both 'keepdim' and its alias 'keepdims'")
+            kwargs["keepdim"] = keepdims
+        return fn(input, *args, **kwargs)
+
+    op.__name__, op.__qualname__ = fn.__name__, fn.__qualname__
+    op.__doc__ = f"{fn.__doc__ or ''}\n\n    ``axis``/``keepdims``: numpy's names for ``dim``/``keepdim``."
+    op.__wrapped__ = fn
+    return op
+
+
+max, min, amax, amin = _numpy_names(max), _numpy_names(min), _numpy_names(amax), _numpy_names(amin)
+
+
 # A module-level op taking the tensor first is also its method: ``x.exp()`` is ``exp(x)``.
 for _fn in (
     abs, add, clamp, clip, cos, div, exp, leaky_relu, log, maximum, minimum, mul, neg, pow, relu, sigmoid,
     sign, sin, softplus, sqrt, sub, tanh, gather, matmul, amax, amin, argmax, argmin, log_softmax,
     logsumexp, max, mean, min, softmax, std, sum, var, broadcast_to, chunk, expand, expand_as, flatten,
-    permute, reshape, split, squeeze, t, transpose, unsqueeze, view, eq, ne, lt, le, gt, ge,
+    permute, reshape, squeeze, t, transpose, unsqueeze, view, eq, ne, lt, le, gt, ge,
     logical_and, logical_or, logical_not, all, any, isclose, allclose, isnan, isinf, isfinite, equal,
     norm, square, masked_fill, dot, sort, topk, argsort, cumsum, flip, roll, repeat, unbind, remainder,
     floor_divide,
 ):
     setattr(Tensor, _fn.__name__, _fn)
 # Aliases share their target's __name__, so the loop above would register them under it.
-Tensor.view = view
 Tensor.clip = clip
-
+# PyTorch names the method's size ``split_size`` and the function's ``split_size_or_sections``.
+Tensor.split = shape.split_method
 
 
 def _type_name(value):
@@ -58,6 +84,14 @@ def _type_name(value):
     return kind.__name__ if module == "builtins" else f"{module}.{kind.__name__}"
 
 
+def _not_a_tensor(op, value, name="input"):
+    """The TypeError for a module-level op given ``value``, not a Tensor, as its first argument ``name``."""
+    return TypeError(
+        f"{op}(): argument '{name}' (position 1) must be Tensor, not {_type_name(value)} "
+        "(convert it with autograd.tensor(...))"
+    )
+
+
 def _tensor_first(fn):
     """The module-level form of an op whose first argument must be a Tensor: check it there.
 
@@ -65,10 +99,7 @@ def _tensor_first(fn):
     """
     def op(input, *args, **kwargs):
         if not isinstance(input, Tensor):
-            raise TypeError(
-                f"{fn.__name__}(): argument 'input' (position 1) must be Tensor, not "
-                f"{_type_name(input)} (convert it with autograd.tensor(...))"
-            )
+            raise _not_a_tensor(fn.__name__, input)
         return fn(input, *args, **kwargs)
 
     op.__name__, op.__qualname__, op.__doc__ = fn.__name__, fn.__qualname__, fn.__doc__
@@ -79,11 +110,19 @@ def _tensor_first(fn):
 for _fn in (
     abs, amax, amin, argmax, argmin, broadcast_to, chunk, clamp, clip, cos, exp, expand, expand_as, flatten,
     gather, leaky_relu, linear, log, log_softmax, logsumexp, logical_not, max, mean, min, neg, permute,
-    relu, reshape, sigmoid, sign, sin, softmax, softplus, split, sqrt, squeeze, std, sum, t, tanh,
+    relu, reshape, sigmoid, sign, sin, softmax, softplus, sqrt, squeeze, std, sum, t, tanh,
     transpose, unsqueeze, var, view, all, any, isnan, isinf, isfinite, norm, square, masked_fill, sort,
     topk, argsort, cumsum, flip, roll, repeat, unbind,
 ):
     globals()[_fn.__name__] = _tensor_first(_fn)
+
+
+def split(tensor, split_size_or_sections, dim=0):
+    """Split ``tensor`` along ``dim`` into pieces of size ``split_size_or_sections``, or of the listed
+    sizes: a tuple of views (PyTorch's ``torch.split``, its argument names included)."""
+    if not isinstance(tensor, Tensor):
+        raise _not_a_tensor("split", tensor, "tensor")
+    return shape.split(tensor, split_size_or_sections, dim)
 
 
 def _reflected(fn):

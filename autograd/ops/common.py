@@ -195,6 +195,34 @@ def normalize_dims(dim, ndim, op):
     return axes if ndim else ()
 
 
+def dim_alias(dim, axis, op, default=None):
+    """``dim``, or ``axis`` in its place: numpy's name, which PyTorch also accepts (``x.sum(axis=0)``).
+
+    Giving both (``dim`` other than its ``default``) is a TypeError, as in PyTorch.
+    """
+    if axis is None:
+        return dim
+    if dim is not default and dim != default:
+        raise TypeError(f"{op}() got both 'dim' and its alias 'axis'")
+    return axis
+
+
+def required_dim(dim, axis, op):
+    """A required ``dim`` given as ``dim`` or as ``axis``: TypeError for neither or both."""
+    if dim is None and axis is None:
+        raise TypeError(f"{op}(): dim must be an int, got None (dim is a required argument)")
+    return dim_alias(dim, axis, op)
+
+
+def reduction_aliases(dim, keepdim, axis, keepdims, op):
+    """``(dim, keepdim)`` of a reduction called with numpy's ``axis``/``keepdims`` (PyTorch takes those too)."""
+    if keepdims is not None:
+        if keepdim:
+            raise TypeError(f"{op}() got both 'keepdim' and its alias 'keepdims'")
+        keepdim = keepdims
+    return dim_alias(dim, axis, op), keepdim
+
+
 def kept_shape(shape, axes):
     """The shape of a reduction over ``axes`` with keepdim=True."""
     if axes is None:

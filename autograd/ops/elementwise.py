@@ -9,8 +9,8 @@ from ..grad_mode import _mode as _grad
 from ..tensor import Tensor
 from . import formula
 from .common import (
-    BOOL_SUBTRACTION, array_of, as_operand, binary_operands, floating, require_floating, select_array, shape_of,
-    zeros_along_last_axis,
+    BOOL_SUBTRACTION, array_of, as_operand, binary_operands, check_broadcast, floating, require_floating, select_array,
+    shape_of, zeros_along_last_axis,
 )
 from .formula import sum_to
 from .rounding import rounded_div
@@ -225,27 +225,67 @@ class Sigmoid(Op):
         return grad * out * (1 - out)
 
 
+def relu_mask(a):
+    """``not (a <= 0)`` of an ndarray: True where relu passes the gradient, NaN included (PyTorch's
+    threshold_backward zeroes it where x <= 0 only). A pass over the bool array more than ``a > 0``."""
+    mask = np.less_equal(a, 0)
+    if mask.ndim == 0:  # (a numpy bool: no in-place form)
+        return ~mask
+    return np.logical_not(mask, out=mask)
+
+
 class ReLU(Op):
-    """relu(x) = max(0, x).   d/dx = 1 where x > 0, else 0."""
+    """relu(x) = max(0, x).   d/dx = 1 where x > 0, else 0 (at x = 0 too); at NaN the result is NaN
+    and d/dx = 1, as in PyTorch (its gradient is 0 only where x <= 0).
+
+    The gradient is PyTorch's ``threshold_backward(grad, relu(x), 0)``. On arrays it is ``grad`` where
+    the result is not 0: relu's result is 0 exactly where x <= 0 and NaN where x is, so one comparison
+    gives the mask, NaN included. Under create_graph it is ``ThresholdBackward(grad, result)``, a
+    function of the result (so of x) as well.
+    """
 
     may_overwrite_grad = True
 
     @staticmethod
     def forward(ctx, x):
-        ctx.save_for_backward(x)
+        ctx.save_for_backward(OUTPUT)
         a = x._array
         return np.maximum(a, zeros_along_last_axis(a))
 
     @staticmethod
     def backward(ctx, grad):
-        (x,) = ctx.saved_tensors
+        (result,) = ctx.saved_tensors
+        if isinstance(result, Tensor):
+            return formula.threshold_backward(grad, result)
         if ctx._on_arrays is OWNS_GRAD:
-            return np.multiply(grad, x > 0, out=grad)
-        return grad * (x > 0)
+            return np.multiply(grad, result != 0, out=grad)
+        return grad * (result != 0)
+
+
+class ThresholdBackward(Op):
+    """relu's gradient as an op of both its arguments, PyTorch's ``threshold_backward(grad, x, 0)``:
+    r(grad, x) = grad * m(x), with m(x) = 0 where x <= 0, else 1 (x > 0 or NaN).
+
+    dr/dgrad = m(x) (this op again);  dr/dx = 0: m is constant wherever it is defined.
+    Recording x as an input (not only m(x) as a constant) keeps a gradient taken through relu with
+    create_graph connected to x, as in PyTorch: its own gradient is then zeros, not an error.
+    """
+
+    @staticmethod
+    def forward(ctx, grad, x):
+        ctx.save_for_backward(x)
+        return np.multiply(grad._array, relu_mask(x._array))
+
+    @staticmethod
+    def backward(ctx, g):
+        (x,) = ctx.saved_tensors
+        need_grad, need_x = ctx.needs_input_grad
+        return (formula.threshold_backward(g, x) if need_grad else None), (formula.zeros_like(x) if need_x else None)
 
 
 class LeakyReLU(Op):
-    """leaky_relu(x) = x if x > 0 else slope * x.   d/dx = 1 where x > 0, else slope."""
+    """leaky_relu(x) = x if x > 0 else slope * x.   d/dx = 1 where x > 0, else slope (at NaN too, as in
+    PyTorch). Under create_graph the gradient is ``LeakyReLUBackward(grad, x)``, a function of x too."""
 
     @staticmethod
     def forward(ctx, x, negative_slope):
@@ -264,7 +304,33 @@ class LeakyReLU(Op):
     @staticmethod
     def backward(ctx, grad):
         (x,) = ctx.saved_tensors
-        return formula.where(x > 0, grad, grad * ctx.negative_slope), None
+        return formula.leaky_relu_backward(grad, x, ctx.negative_slope), None
+
+
+class LeakyReLUBackward(Op):
+    """leaky_relu's gradient as an op of both its arguments, PyTorch's ``leaky_relu_backward``:
+    r(grad, x) = grad * s(x), with s(x) = 1 where x > 0, else the slope (NaN included).
+
+    dr/dgrad = s(x) (this op again);  dr/dx = 0: s is constant wherever it is defined. With x an input,
+    a gradient taken through leaky_relu with create_graph stays connected to x, as in PyTorch.
+    """
+
+    @staticmethod
+    def forward(ctx, grad, x, negative_slope):
+        ctx.save_for_backward(x)
+        ctx.negative_slope = negative_slope
+        g = grad._array
+        return select_array(x._array > 0, g, g * negative_slope)
+
+    @staticmethod
+    def backward(ctx, g):
+        (x,) = ctx.saved_tensors
+        need_grad, need_x = ctx.needs_input_grad[:2]
+        return (
+            formula.leaky_relu_backward(g, x, ctx.negative_slope) if need_grad else None,
+            formula.zeros_like(x) if need_x else None,
+            None,
+        )
 
 
 class Softplus(Op):
@@ -289,7 +355,7 @@ class Softplus(Op):
 
 
 class Abs(Op):
-    """|x|.   d/dx = sign(x) (0 at x = 0, like PyTorch)."""
+    """|x|.   d/dx = sign(x) (0 at x = 0 and at NaN, like PyTorch)."""
 
     @staticmethod
     def forward(ctx, x):
@@ -302,12 +368,23 @@ class Abs(Op):
         return grad * formula.sign(x)
 
 
+def sign_array(a):
+    """np.sign of an ndarray, with 0 in place of NaN (PyTorch's sign of NaN is 0)."""
+    out = np.sign(a)
+    if out.dtype.kind == "f":
+        nan = np.isnan(out)
+        if nan.any():
+            out = np.asarray(out)
+            out[nan] = 0
+    return out
+
+
 class Sign(Op):
-    """sign(x) in {-1, 0, 1}.   d/dx = 0 (it is piecewise constant), as in PyTorch."""
+    """sign(x) in {-1, 0, 1}, 0 at NaN (as PyTorch).   d/dx = 0 (it is piecewise constant), as in PyTorch."""
 
     @staticmethod
     def forward(ctx, x):
-        return np.sign(x._array)
+        return np.asarray(sign_array(x._array))
 
     @staticmethod
     def backward(ctx, grad):
@@ -334,31 +411,76 @@ class Clamp(Op):
         return grad * inside, None, None
 
 
-class Maximum(Op):
-    """max(a, b) elementwise.   The gradient goes to the larger input; ties split it in half (PyTorch)."""
+class ClampTensor(Op):
+    """clamp(x, low, high) with Tensor bounds (either may be None; a number is taken as is):
+    min(max(x, low), high), NaN wherever x or a bound is NaN (PyTorch's clamp.Tensor), broadcasting.
 
-    pick, wins = np.maximum, np.greater  # Minimum swaps these two
+    PyTorch's clamp_backward and clamp_backward_min_max, each summed back over broadcasting:
+    d/dx = 1 where low <= x <= high (bounds inclusive), d/dlow = 1 where x < low < high,
+    d/dhigh = 1 where x > high or high < low; else 0 (so none at a NaN, nor for x < low == high).
+    With one bound: d/dx = 1 where x >= low (x <= high), d/dlow = 1 where x < low (d/dhigh where x > high).
+    """
+
+    @staticmethod
+    def forward(ctx, x, low, high):
+        a, lo, hi = x._array, array_of(low), array_of(high)
+        out = a
+        if low is not None:
+            out = np.maximum(out, lo)
+        if high is not None:
+            out = np.minimum(out, hi)
+        if low is not None and high is not None:
+            keep, to_low, to_high = (a >= lo) & (a <= hi), (a < lo) & (lo < hi), (a > hi) | (hi < lo)
+        elif low is not None:
+            keep, to_low, to_high = a >= lo, a < lo, None
+        else:
+            keep, to_low, to_high = a <= hi, None, a > hi
+        ctx.save_for_backward(*(None if m is None else Tensor._make(m) for m in (keep, to_low, to_high)))
+        ctx.shapes = (a.shape, shape_of(low), shape_of(high))
+        return np.asarray(out)
+
+    @staticmethod
+    def backward(ctx, grad):
+        masks = ctx.saved_tensors
+        return tuple(
+            sum_to(grad * mask, shape) if needed else None
+            for mask, shape, needed in zip(masks, ctx.shapes, ctx.needs_input_grad)
+        )
+
+
+class Maximum(Op):
+    """max(a, b) elementwise (NaN if either is NaN).   The gradient goes to the larger input; ties split
+    it in half; at a NaN both inputs get all of it. PyTorch's formula: d/da = 0 where a < b, 1/2 where
+    a == b, else 1 (a > b, or a NaN); d/db likewise with a > b."""
+
+    pick, loses = np.maximum, np.less  # Minimum swaps these two
 
     @classmethod
     def forward(cls, ctx, a, b):
         x, y = array_of(a), array_of(b)
         out = cls.pick(x, y)
-        share_a = cls.wins(x, y) + 0.5 * (x == y)
-        ctx.save_for_backward(Tensor._make(share_a.astype(out.dtype, copy=False)))
+        untied = 1 - 0.5 * np.equal(x, y)  # (1/2 at a tie, else 1: NaN is not tied)
+        share_a, share_b = untied - cls.loses(x, y), untied - cls.loses(y, x)
+        ctx.save_for_backward(
+            Tensor._make(share_a.astype(out.dtype, copy=False)), Tensor._make(share_b.astype(out.dtype, copy=False))
+        )
         ctx.shapes = (shape_of(a), shape_of(b))
         return out
 
     @staticmethod
     def backward(ctx, grad):
-        (share_a,) = ctx.saved_tensors
+        share_a, share_b = ctx.saved_tensors
         shape_a, shape_b = ctx.shapes
-        return sum_to(grad * share_a, shape_a), sum_to(grad * (1 - share_a), shape_b)
+        need_a, need_b = ctx.needs_input_grad
+        grad_a = sum_to(grad * share_a, shape_a) if need_a else None
+        return grad_a, (sum_to(grad * share_b, shape_b) if need_b else None)
 
 
 class Minimum(Maximum):
-    """min(a, b) elementwise.   The gradient goes to the smaller input; ties split it in half (PyTorch)."""
+    """min(a, b) elementwise (NaN if either is NaN).   The gradient goes to the smaller input; ties split
+    it in half; at a NaN both inputs get all of it (PyTorch)."""
 
-    pick, wins = np.minimum, np.less
+    pick, loses = np.minimum, np.greater
 
 
 class Where(Op):
@@ -551,8 +673,15 @@ def clamp(input, min=None, max=None):
     check_bounds(min, max, "clamp")
     if isinstance(min, Tensor) or isinstance(max, Tensor):
         # The bounds are inclusive: at a tie the gradient goes to input, not half to the bound (PyTorch).
-        result = input if min is None else where(input < min, min, input)
-        return result if max is None else where(result > max, max, result)
+        if min is not None:
+            input, min = binary_operands(input, min, "clamp")
+        if max is not None:
+            input, max = binary_operands(input, max, "clamp")
+            if isinstance(min, Tensor) and min._array.dtype != input._array.dtype:
+                input, min = binary_operands(input, min, "clamp")  # (max raised input's dtype)
+            if isinstance(min, Tensor) and isinstance(max, Tensor):
+                check_broadcast(min.shape, max.shape, "clamp")
+        return ClampTensor.apply(input, min, max)
     if isinstance(min, float) or isinstance(max, float):
         input = floating(input)  # PyTorch: an int tensor clamped to float bounds becomes float32
     return Clamp.apply(input, min, max)
@@ -589,8 +718,6 @@ def where(condition, input, other):
         input = Tensor(input)  # two numbers: PyTorch's dtype for them (float32, or int64 for ints)
     input, other = binary_operands(input, other, "where")
     shape = np.shape(array_of(input)), np.shape(array_of(other))
-    from .common import check_broadcast
-
     check_broadcast(condition.shape, np.broadcast_shapes(*shape), "where")
     return Where.apply(condition, input, other)
 

@@ -122,8 +122,35 @@ def sigmoid(x):
 
 
 def sign(x):
-    """-1, 0 or 1 (not differentiable: a constant wherever it is defined)."""
-    return ops.elementwise.Sign.apply(x) if isinstance(x, Tensor) else np.sign(x)
+    """-1, 0 or 1, and 0 at NaN as in PyTorch (not differentiable: a constant wherever it is defined)."""
+    return ops.elementwise.Sign.apply(x) if isinstance(x, Tensor) else ops.elementwise.sign_array(x)
+
+
+def threshold_backward(grad, x):
+    """relu's gradient: ``grad`` where ``x > 0`` or ``x`` is NaN, 0 where ``x <= 0`` (PyTorch's
+    ``threshold_backward(grad, x, 0)``).
+
+    On Tensors it is recorded as a function of ``x`` too, of derivative 0 (``ThresholdBackward``): the
+    gradient of a gradient through relu reaches ``x`` (as zeros), as in PyTorch.
+    """
+    if isinstance(grad, Tensor) or isinstance(x, Tensor):
+        return ops.elementwise.ThresholdBackward.apply(grad, x)
+    return grad * ops.elementwise.relu_mask(x)
+
+
+def leaky_relu_backward(grad, x, negative_slope):
+    """leaky_relu's gradient: ``grad`` where ``x > 0``, else ``negative_slope * grad`` (NaN included, as
+    PyTorch's ``leaky_relu_backward``). Recorded on Tensors as a function of ``x`` too (derivative 0)."""
+    if isinstance(grad, Tensor) or isinstance(x, Tensor):
+        return ops.elementwise.LeakyReLUBackward.apply(grad, x, negative_slope)
+    return select_array(x > 0, grad, grad * negative_slope)
+
+
+def zeros_like(x):
+    """Zeros of ``x``'s shape and dtype: a constant (a Tensor that records nothing, for a Tensor)."""
+    if isinstance(x, Tensor):
+        return Tensor._make(np.zeros(x._array.shape, x._array.dtype))
+    return np.zeros(x.shape, x.dtype)
 
 
 def flip(x, dims):

@@ -8,7 +8,7 @@ from .. import grad_mode
 from ..function import Op
 from ..tensor import Tensor
 from . import formula
-from .common import normalize_dim, positions
+from .common import dim_alias, normalize_dim, positions, required_dim
 
 
 class GetItem(Op):
@@ -232,8 +232,13 @@ def all_below(index, bound):
     return unsigned.item(unsigned.argmax()) < min(bound, negative_from)
 
 
-def gather(input, dim, index):
-    """Pick values along ``dim`` by ``index`` (an integer tensor with input's number of dims)."""
+def gather(input, dim=None, index=None, *, axis=None):
+    """Pick values along ``dim`` (``axis`` also names it) by ``index`` (an integer tensor with input's number
+    of dims); both are required."""
+    if dim is None or axis is not None:
+        dim = required_dim(dim, axis, "gather")
+    if index is None:
+        raise TypeError("gather() missing 1 required argument: 'index'")
     shape = input._array.shape
     ndim = len(shape)
     dim = normalize_dim(dim, ndim, "gather")
@@ -261,26 +266,39 @@ SortResult = collections.namedtuple("sort", ["values", "indices"])
 TopkResult = collections.namedtuple("topk", ["values", "indices"])
 
 
-def argsort(input, dim=-1, descending=False):
-    """Indices that sort ``input`` along ``dim`` (int64; ties keep their order)."""
+def argsort(input, dim=-1, descending=False, *, stable=False, axis=None):
+    """Indices that sort ``input`` along ``dim`` (``axis`` also names it); int64. The sort is always stable
+    (ties keep their order), so ``stable`` changes nothing."""
+    if axis is not None:
+        dim = dim_alias(dim, axis, "argsort", -1)
     dim = normalize_dim(dim, input.ndim, "argsort")
     a = input._array
     if a.ndim == 0:
         return Tensor._make(np.zeros((), dtype=np.int64))
     keys = -a if descending and a.dtype != np.bool_ else (~a if descending else a)
+    if descending and a.dtype.kind == "f":
+        nan = np.isnan(a)
+        if nan.any():  # NaN counts as the largest value (PyTorch): first when descending (numpy puts it last)
+            return Tensor._make(np.lexsort((keys, ~nan), axis=dim).astype(np.int64, copy=False))
     return Tensor._make(np.argsort(keys, axis=dim, kind="stable").astype(np.int64, copy=False))
 
 
-def sort(input, dim=-1, descending=False, stable=False):
-    """``(values, indices)`` sorted along ``dim``; the values' gradient goes back to where each came from."""
+def sort(input, dim=-1, descending=False, stable=False, *, axis=None):
+    """``(values, indices)`` sorted along ``dim`` (``axis`` also names it; always stable); the values'
+    gradient goes back to where each came from."""
+    if axis is not None:
+        dim = dim_alias(dim, axis, "sort", -1)
     indices = argsort(input, dim, descending)
     if input.ndim == 0:
         return SortResult(input, indices)
     return SortResult(gather(input, dim, indices), indices)
 
 
-def topk(input, k, dim=-1, largest=True, sorted=True):
-    """The ``k`` largest (or smallest) values along ``dim`` and their indices; gradient to the chosen ones."""
+def topk(input, k, dim=-1, largest=True, sorted=True, *, axis=None):
+    """The ``k`` largest (or smallest) values along ``dim`` (``axis`` also names it) and their indices;
+    gradient to the chosen ones."""
+    if axis is not None:
+        dim = dim_alias(dim, axis, "topk", -1)
     dim = normalize_dim(dim, input.ndim, "topk")
     size = input.shape[dim] if input.ndim else 1
     if not 0 <= k <= size:

@@ -108,16 +108,17 @@ def matmul(input, other):
     return MatMul.apply(input, other)
 
 
-def dot(input, other):
-    """The inner product sum_i a_i b_i of two 1-D tensors of the same length."""
-    if input.ndim != 1 or other.ndim != 1:
-        raise RuntimeError(f"dot: 1D tensors expected, but got {input.ndim}D and {other.ndim}D tensors")
-    if input.shape != other.shape:
+def dot(input, tensor):
+    """The inner product sum_i a_i b_i of two 1-D tensors of the same length (PyTorch names the second
+    ``tensor``)."""
+    if input.ndim != 1 or tensor.ndim != 1:
+        raise RuntimeError(f"dot: 1D tensors expected, but got {input.ndim}D and {tensor.ndim}D tensors")
+    if input.shape != tensor.shape:
         raise RuntimeError(
-            f"dot: inconsistent tensor size, expected tensor [{input.shape[0]}] and src [{other.shape[0]}] "
+            f"dot: inconsistent tensor size, expected tensor [{input.shape[0]}] and src [{tensor.shape[0]}] "
             "to have the same number of elements"
         )
-    return MatMul.apply(input, other)
+    return MatMul.apply(input, tensor)
 
 
 def linear(input, weight, bias=None):

@@ -2,17 +2,22 @@
 import numpy as np
 
 from ..tensor import Tensor
-from .common import array_of, normalize_dims
+from .common import array_of, normalize_dims, reduction_aliases
 
 
 def _bool_reduction(ufunc, name, meaning):
-    def reduce(input, dim=None, keepdim=False):
+    def reduce(input, dim=None, keepdim=False, *, axis=None, keepdims=None):
+        if axis is not None or keepdims is not None:
+            dim, keepdim = reduction_aliases(dim, keepdim, axis, keepdims, name)
         axes = normalize_dims(dim, input.ndim, name) if input.ndim else None
         values = input._array.astype(bool, copy=False)
         return Tensor._make(np.asarray(ufunc.reduce(values, axis=axes, keepdims=keepdim)))
 
     reduce.__name__ = name
-    reduce.__doc__ = f"True where {meaning} element over ``dim`` (all elements when None) is nonzero; a bool tensor."
+    reduce.__doc__ = (
+        f"True where {meaning} element over ``dim`` (all elements when None) is nonzero; a bool tensor. "
+        "``axis``/``keepdims``: numpy's names for ``dim``/``keepdim``."
+    )
     return reduce
 
 

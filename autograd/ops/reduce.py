@@ -7,7 +7,9 @@ import numpy as np
 from ..function import OUTPUT, Op
 from ..tensor import Tensor
 from . import formula
-from .common import floating, kept_shape, normalize_dim, normalize_dims, require_floating
+from .common import (
+    floating, kept_shape, normalize_dim, normalize_dims, reduction_aliases, require_floating, required_dim,
+)
 from .elementwise import abs
 from .index import Gather
 
@@ -54,14 +56,19 @@ class Mean(Op):
 
 
 class Amax(Op):
-    """max of x over ``axes``.   d/dx_i = 1/k for the k elements equal to the max, else 0 (PyTorch's amax)."""
+    """max of x over ``axes``.   d/dx_i = 1/k for the k elements equal to the max, else 0 (PyTorch's amax).
+
+    Where the max is NaN (a NaN among the elements) no element equals it: the gradient there is 0/0,
+    NaN over the whole slice, as PyTorch's amax gives.
+    """
 
     extreme = np.max  # Amin uses np.min
+    nan_takes_gradient = False  # Max: a NaN max's gradient goes to the NaN elements
 
     @classmethod
     def forward(cls, ctx, x, axes, keepdim):
         out = np.asarray(cls.extreme(x._array, axis=axes, keepdims=True))
-        ctx.save_for_backward(Tensor._make(_share_of_extreme(x._array, out, axes)))
+        ctx.save_for_backward(Tensor._make(_share_of_extreme(x._array, out, axes, cls.nan_takes_gradient)))
         ctx.shape, ctx.axes = x.shape, axes
         return out if keepdim else _drop_kept(out, axes)
 
@@ -72,9 +79,26 @@ class Amax(Op):
 
 
 class Amin(Amax):
-    """min of x over ``axes``.   d/dx_i = 1/k for the k elements equal to the min, else 0 (PyTorch's amin)."""
+    """min of x over ``axes``.   d/dx_i = 1/k for the k elements equal to the min, else 0 (PyTorch's amin);
+    NaN over a slice whose min is NaN."""
 
     extreme = np.min
+
+
+class Max(Amax):
+    """max of x over ``axes`` for ``x.max()`` (all elements) and ``norm(x, inf)``.   d/dx_i = 1/k for the
+    k elements equal to the max, else 0; where the max is NaN, 1/k for the k NaN elements (PyTorch's
+    evenly_distribute_backward: ``tensor([1., nan, 3.]).max()`` gives the gradient [0, 1, 0], where amax
+    gives NaN)."""
+
+    nan_takes_gradient = True
+
+
+class Min(Amin):
+    """min of x over ``axes`` for ``x.min()`` (all elements) and ``norm(x, -inf)``.   d/dx_i = 1/k for the
+    k elements equal to the min, else 0; where the min is NaN, 1/k for the k NaN elements (PyTorch)."""
+
+    nan_takes_gradient = True
 
 
 def _drop_kept(out, axes):
@@ -82,8 +106,12 @@ def _drop_kept(out, axes):
     return out.reshape(()) if axes is None else np.squeeze(out, axis=axes)
 
 
-def _share_of_extreme(a, extreme, axes):
+def _share_of_extreme(a, extreme, axes, nan_takes_gradient=False):
+    """1/k at the k elements of ``a`` equal to their slice's ``extreme`` (kept dims), else 0; with
+    ``nan_takes_gradient``, at the NaN elements of a slice whose extreme is NaN."""
     hit = a == extreme
+    if nan_takes_gradient and a.dtype.kind == "f" and np.isnan(extreme).any():
+        hit |= np.isnan(a) & np.isnan(extreme)
     return (hit / np.sum(hit, axis=axes, keepdims=True)).astype(a.dtype, copy=False)
 
 
@@ -159,9 +187,11 @@ class LogSoftmax(Op):
 
 
 # ------------------------------------------------------------------- functions
-def sum(input, dim=None, keepdim=False, dtype=None):
+def sum(input, dim=None, keepdim=False, dtype=None, *, axis=None, keepdims=None):
     """Sum over ``dim`` (all dims when None). Integer and bool tensors sum in int64 (or in ``dtype``),
-    as in PyTorch."""
+    as in PyTorch. ``axis``/``keepdims``: numpy's names for ``dim``/``keepdim`` (PyTorch takes them too)."""
+    if axis is not None or keepdims is not None:
+        dim, keepdim = reduction_aliases(dim, keepdim, axis, keepdims, "sum")
     if dtype is not None:
         input = input.to(dtype)
     axes = normalize_dims(dim, input.ndim, "sum") or None  # dim=(): all, like PyTorch
@@ -171,8 +201,11 @@ def sum(input, dim=None, keepdim=False, dtype=None):
     return Sum.apply(input, axes, keepdim)
 
 
-def mean(input, dim=None, keepdim=False, dtype=None):
-    """Mean over ``dim`` (all dims when None). Floating point input only, like PyTorch."""
+def mean(input, dim=None, keepdim=False, dtype=None, *, axis=None, keepdims=None):
+    """Mean over ``dim`` (all dims when None). Floating point input only, like PyTorch. ``axis``/``keepdims``:
+    numpy's names for ``dim``/``keepdim``."""
+    if axis is not None or keepdims is not None:
+        dim, keepdim = reduction_aliases(dim, keepdim, axis, keepdims, "mean")
     if dtype is not None:
         input = input.to(dtype)
     if input.dtype.kind != "f":
@@ -191,8 +224,11 @@ def _correction(unbiased, correction, op):
     return 1 if unbiased is None or unbiased else 0
 
 
-def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
-    """Variance sum((x - mean)^2) / (n - correction) over ``dim``; correction=1 (Bessel) by default."""
+def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None, axis=None, keepdims=None):
+    """Variance sum((x - mean)^2) / (n - correction) over ``dim``; correction=1 (Bessel) by default.
+    ``axis``/``keepdims``: numpy's names for ``dim``/``keepdim``."""
+    if axis is not None or keepdims is not None:
+        dim, keepdim = reduction_aliases(dim, keepdim, axis, keepdims, "var")
     correction = _correction(unbiased, correction, "var")
     axes = normalize_dims(dim, input.ndim, "var") or None
     count = input.numel() if axes is None else int(np.prod([input.shape[a] for a in axes]))
@@ -218,8 +254,11 @@ class SqrtOfSquares(Op):
         return grad * formula.where(out == 0, 0.0, 1 / (out * 2))  # masked before it meets grad: no inf * 0
 
 
-def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
-    """Standard deviation sqrt(var(...)) over ``dim``; correction=1 by default."""
+def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None, axis=None, keepdims=None):
+    """Standard deviation sqrt(var(...)) over ``dim``; correction=1 by default. ``axis``/``keepdims``: numpy's
+    names for ``dim``/``keepdim``."""
+    if axis is not None or keepdims is not None:
+        dim, keepdim = reduction_aliases(dim, keepdim, axis, keepdims, "std")
     return SqrtOfSquares.apply(var(input, dim, unbiased, keepdim, correction=correction))
 
 
@@ -236,10 +275,13 @@ def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
         return SqrtOfSquares.apply((input * input).sum(dim=dim, keepdim=keepdim))
     if p == 1:
         return abs(input).sum(dim=dim, keepdim=keepdim)
-    if p == float("inf"):
-        return amax(abs(input), dim=() if dim is None else dim, keepdim=keepdim)
-    if p == float("-inf"):
-        return amin(abs(input), dim=() if dim is None else dim, keepdim=keepdim)
+    if p == float("inf") or p == float("-inf"):
+        # amax/amin of |x|, except that a NaN norm's gradient goes to the NaN elements, where sign(NaN) = 0
+        # makes it 0 (PyTorch's vector norm backward), not amax's NaN
+        name = "amax" if p > 0 else "amin"
+        axes = normalize_dims(() if dim is None else dim, input.ndim, name) or None
+        _check_nonempty(input, axes, name)
+        return (Max if p > 0 else Min).apply(abs(input), axes, keepdim)
     if isinstance(p, (int, float)) and not isinstance(p, bool) and p > 0:
         return (abs(input) ** p).sum(dim=dim, keepdim=keepdim) ** (1.0 / p)
     raise ValueError(f"norm: p must be 'fro', inf, -inf or a positive number, got {p!r}")
@@ -268,12 +310,12 @@ def _extreme(input, dim, keepdim, other, reduce_all, arg, Result, name):
 def max(input, dim=None, keepdim=False, other=None):
     """Largest element; with ``dim``, ``(values, indices)`` along it (gradient to the chosen element);
     with a Tensor second argument, the elementwise ``maximum``."""
-    return _extreme(input, dim, keepdim, other, Amax, argmax, MaxResult, "max")
+    return _extreme(input, dim, keepdim, other, Max, argmax, MaxResult, "max")
 
 
 def min(input, dim=None, keepdim=False, other=None):
     """Smallest element; with ``dim``, ``(values, indices)`` along it; with a Tensor, ``minimum``."""
-    return _extreme(input, dim, keepdim, other, Amin, argmin, MinResult, "min")
+    return _extreme(input, dim, keepdim, other, Min, argmin, MinResult, "min")
 
 
 def amax(input, dim=(), keepdim=False):
@@ -297,14 +339,21 @@ def _check_nonempty(input, axes, name):
             raise IndexError(f"{name}(): Expected reduction dim {axis} to have non-zero size (shape {tuple(input.shape)}).")
 
 
-def logsumexp(input, dim, keepdim=False):
-    """log(sum(exp(input))) over ``dim``, without overflow. Integer and bool tensors give float32 (PyTorch)."""
+def logsumexp(input, dim=None, keepdim=False, *, axis=None, keepdims=None):
+    """log(sum(exp(input))) over ``dim`` (required; ``axis`` also names it, ``keepdims`` ``keepdim``), without
+    overflow. Integer and bool tensors give float32 (PyTorch)."""
+    if dim is None or axis is not None or keepdims is not None:
+        dim, keepdim = reduction_aliases(dim, keepdim, axis, keepdims, "logsumexp")
+        dim = required_dim(dim, None, "logsumexp")
     input = floating(input)
     return LogSumExp.apply(input, normalize_dims(dim, input.ndim, "logsumexp") or None, keepdim)
 
 
-def softmax(input, dim, dtype=None):
-    """exp(x_i) / sum_j exp(x_j) along ``dim``; the entries along ``dim`` sum to 1."""
+def softmax(input, dim=None, dtype=None, *, axis=None):
+    """exp(x_i) / sum_j exp(x_j) along ``dim`` (required; ``axis`` also names it); the entries along
+    ``dim`` sum to 1."""
+    if dim is None or axis is not None:
+        dim = required_dim(dim, axis, "softmax")
     if dtype is not None:
         input = input.to(dtype)
     require_floating(input, "softmax")
@@ -312,8 +361,10 @@ def softmax(input, dim, dtype=None):
     return Softmax.apply(input, dim if input.ndim else None)  # None: numpy's axis for a 0-d array
 
 
-def log_softmax(input, dim, dtype=None):
-    """log(softmax(input, dim)), computed stably."""
+def log_softmax(input, dim=None, dtype=None, *, axis=None):
+    """log(softmax(input, dim)), computed stably (``dim`` required; ``axis`` also names it)."""
+    if dim is None or axis is not None:
+        dim = required_dim(dim, axis, "log_softmax")
     if dtype is not None:
         input = input.to(dtype)
     require_floating(input, "log_softmax")
@@ -322,7 +373,9 @@ def log_softmax(input, dim, dtype=None):
 
 
 def _arg(np_fn, name):
-    def arg(input, dim=None, keepdim=False):
+    def arg(input, dim=None, keepdim=False, *, axis=None, keepdims=None):
+        if axis is not None or keepdims is not None:
+            dim, keepdim = reduction_aliases(dim, keepdim, axis, keepdims, name)
         if dim is None:
             if input.numel() == 0:
                 raise RuntimeError(f"{name}(): Expected reduction dim to be specified for input.numel() == 0.")
@@ -335,7 +388,10 @@ def _arg(np_fn, name):
         return Tensor._make(np.asarray(np_fn(input._array, axis=dim, keepdims=keepdim)))
 
     arg.__name__ = name
-    arg.__doc__ = f"Index of the {name[3:]} element (flattened when dim is None), an int64 tensor (no gradient)."
+    arg.__doc__ = (
+        f"Index of the {name[3:]} element (flattened when dim is None), an int64 tensor (no gradient). "
+        "``axis``/``keepdims``: numpy's names for ``dim``/``keepdim``."
+    )
     return arg
 
 

@@ -3,7 +3,7 @@ import numpy as np
 
 from ..function import Op
 from . import formula
-from .common import normalize_dim
+from .common import normalize_dim, required_dim
 
 
 class Cumsum(Op):
@@ -23,8 +23,11 @@ class Cumsum(Op):
         return formula.flip(formula.cumsum(formula.flip(grad, (dim,)), dim), (dim,)), None
 
 
-def cumsum(input, dim, *, dtype=None):
-    """Running sum along ``dim`` (integers and bools sum in int64, as in PyTorch); ``dtype`` converts first."""
+def cumsum(input, dim=None, *, dtype=None, axis=None):
+    """Running sum along ``dim`` (required; ``axis`` also names it). Integers and bools sum in int64, as in
+    PyTorch; ``dtype`` converts first."""
+    if dim is None or axis is not None:
+        dim = required_dim(dim, axis, "cumsum")
     if dtype is not None:
         input = input.to(dtype)
     if input.ndim == 0:

@@ -6,7 +6,7 @@ import numpy as np
 from ..function import Op
 from ..tensor import Tensor
 from . import formula
-from .common import normalize_dim, normalize_dims
+from .common import dim_alias, normalize_dim, normalize_dims, required_dim
 
 
 class Reshape(Op):
@@ -181,9 +181,22 @@ def _shape_arg(shape, op):
     return tuple(int(s) for s in shape)
 
 
-def reshape(input, *shape):
-    """The same values with shape ``shape`` (one entry may be -1, inferred). A view when possible."""
-    shape = _shape_arg(shape, "reshape")
+def _keyword_sizes(args, value, name, op):
+    """Sizes given by PyTorch's keyword ``name`` (``reshape(shape=(2, 3))``): a tuple or a list, not
+    also positionally. Returned as ``_shape_arg`` takes them."""
+    if args:
+        raise TypeError(f"{op}() got multiple values for argument '{name}'")
+    if not isinstance(value, (tuple, list)):
+        raise TypeError(f"{op}(): argument '{name}' must be tuple of ints, not {type(value).__name__}")
+    return tuple(value)
+
+
+def reshape(input, *args, shape=None):
+    """The same values with shape ``shape`` (ints, a tuple, or the keyword ``shape=``; one entry may be
+    -1, inferred). A view when possible."""
+    if shape is not None:
+        args = _keyword_sizes(args, shape, "shape", "reshape")
+    shape = _shape_arg(args, "reshape")
     if shape == input.shape:
         return input
     known = math.prod(s for s in shape if s != -1)
@@ -195,12 +208,18 @@ def reshape(input, *shape):
     return Reshape.apply(input, shape)
 
 
-view = reshape
+def view(input, *args, size=None):
+    """``reshape`` (here without contiguity rules), whose keyword is ``size=`` as in PyTorch's ``view``."""
+    if size is not None:
+        args = _keyword_sizes(args, size, "size", "view")
+    return reshape(input, *args)
 
 
-def permute(input, *dims):
-    """Reorder dimensions: output dim i is input dim ``dims[i]``."""
-    dims = _shape_arg(dims, "permute")
+def permute(input, *args, dims=None):
+    """Reorder dimensions: output dim i is input dim ``dims[i]`` (ints, a tuple, or the keyword ``dims=``)."""
+    if dims is not None:
+        args = _keyword_sizes(args, dims, "dims", "permute")
+    dims = _shape_arg(args, "permute")
     if len(dims) != input.ndim:
         raise RuntimeError(f"permute: number of dims {len(dims)} doesn't match the tensor's {input.ndim} dims (shape {tuple(input.shape)})")
     dims = tuple(normalize_dim(d, input.ndim, "permute") for d in dims)
@@ -231,15 +250,19 @@ def t(input):
     return transpose(input, 0, 1) if input.ndim == 2 else input
 
 
-def unsqueeze(input, dim):
-    """Insert a size-1 dimension at ``dim`` (in range [-ndim-1, ndim])."""
+def unsqueeze(input, dim=None, *, axis=None):
+    """Insert a size-1 dimension at ``dim`` (required; ``axis`` also names it), in range [-ndim-1, ndim]."""
+    if dim is None or axis is not None:
+        dim = required_dim(dim, axis, "unsqueeze")
     dim = normalize_dim(dim, input.ndim + 1, "unsqueeze")
     shape = input.shape[:dim] + (1,) + input.shape[dim:]
     return Reshape.apply(input, shape)
 
 
-def squeeze(input, dim=None):
-    """Remove size-1 dimensions (all of them, or only those in ``dim``)."""
+def squeeze(input, dim=None, *, axis=None):
+    """Remove size-1 dimensions (all of them, or only those in ``dim``; ``axis`` also names it)."""
+    if axis is not None:
+        dim = dim_alias(dim, axis, "squeeze")
     axes = normalize_dims(dim, input.ndim, "squeeze")
     axes = range(input.ndim) if axes is None else axes
     drop = {a for a in axes if input.shape[a] == 1}
@@ -260,9 +283,12 @@ def flatten(input, start_dim=0, end_dim=-1):
     return Reshape.apply(input, shape) if shape != input.shape else input
 
 
-def expand(input, *sizes):
-    """Broadcast to ``sizes`` (-1 keeps a size; new dims may be added in front), without copying."""
-    sizes = _shape_arg(sizes, "expand")
+def expand(input, *args, size=None):
+    """Broadcast to the sizes given (ints, a tuple, or the keyword ``size=``; -1 keeps a size; new dims may
+    be added in front), without copying."""
+    if size is not None:
+        args = _keyword_sizes(args, size, "size", "expand")
+    sizes = _shape_arg(args, "expand")
     if len(sizes) < input.ndim:
         raise RuntimeError(
             f"expand: the number of sizes provided ({len(sizes)}) must be greater or equal to the number "
@@ -285,9 +311,9 @@ def expand(input, *sizes):
     return input if target == input.shape else Expand.apply(input, target)
 
 
-def broadcast_to(input, shape):
-    """Broadcast to ``shape`` (numpy's rules), without copying."""
-    return expand(input, tuple(shape))
+def broadcast_to(input, size):
+    """Broadcast to the shape ``size`` (numpy's rules), without copying."""
+    return expand(input, _keyword_sizes((), size, "size", "broadcast_to"))
 
 
 def expand_as(input, other):
@@ -295,9 +321,14 @@ def expand_as(input, other):
     return expand(input, other.shape)
 
 
-def flip(input, dims):
-    """Reverse the order of elements along each dim in ``dims`` (an int or a sequence); a copy."""
-    dims = (dims,) if isinstance(dims, int) else tuple(dims)
+def flip(input, *args, dims=None):
+    """Reverse the order of elements along each of the dims given (ints, a sequence, or the keyword
+    ``dims=``); a copy."""
+    if dims is not None:
+        args = _keyword_sizes(args, dims if isinstance(dims, (tuple, list)) else (dims,), "dims", "flip")
+    elif not args:
+        raise TypeError("flip() missing 1 required argument: 'dims'")
+    dims = _shape_arg(args, "flip")
     return Flip.apply(input, normalize_dims(dims, input.ndim, "flip") if input.ndim else ())
 
 
@@ -315,9 +346,12 @@ def roll(input, shifts, dims=None):
     return Roll.apply(input, shifts, tuple(normalize_dim(d, input.ndim, "roll") for d in dims))
 
 
-def repeat(input, *repeats):
-    """Tile the tensor ``repeats[i]`` times along dim i; extra leading repeats add new leading dims."""
-    repeats = _shape_arg(repeats, "repeat")
+def repeat(input, *args, repeats=None):
+    """Tile the tensor ``repeats[i]`` times along dim i (ints, a tuple, or the keyword ``repeats=``); extra
+    leading repeats add new leading dims."""
+    if repeats is not None:
+        args = _keyword_sizes(args, repeats, "repeats", "repeat")
+    repeats = _shape_arg(args, "repeat")
     if len(repeats) < input.ndim:
         raise RuntimeError(
             "Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor "
@@ -328,8 +362,11 @@ def repeat(input, *repeats):
     return Repeat.apply(input, repeats)
 
 
-def unbind(input, dim=0):
-    """The slices along ``dim``, as a tuple of tensors without that dim (gradients flow to each)."""
+def unbind(input, dim=0, *, axis=None):
+    """The slices along ``dim`` (``axis`` also names it), as a tuple of tensors without that dim (gradients
+    flow to each)."""
+    if axis is not None:
+        dim = dim_alias(dim, axis, "unbind", 0)
     if input.ndim == 0:
         raise IndexError("unbind: dimension specified as 0 but tensor has no dimensions")
     dim = normalize_dim(dim, input.ndim, "unbind")
@@ -337,8 +374,10 @@ def unbind(input, dim=0):
     return tuple(input[lead + (i,)] for i in range(input.shape[dim]))
 
 
-def cat(tensors, dim=0):
-    """Concatenate tensors along an existing dimension ``dim``."""
+def cat(tensors, dim=0, *, axis=None):
+    """Concatenate tensors along an existing dimension ``dim`` (``axis`` also names it)."""
+    if axis is not None:
+        dim = dim_alias(dim, axis, "cat", 0)
     tensors = _tensor_list(tensors, "cat")
     first = tensors[0]
     for k, t in enumerate(tensors):
@@ -364,8 +403,10 @@ def cat(tensors, dim=0):
 concat = concatenate = cat
 
 
-def stack(tensors, dim=0):
-    """Join same-shaped tensors along a new dimension ``dim``."""
+def stack(tensors, dim=0, *, axis=None):
+    """Join same-shaped tensors along a new dimension ``dim`` (``axis`` also names it)."""
+    if axis is not None:
+        dim = dim_alias(dim, axis, "stack", 0)
     tensors = _tensor_list(tensors, "stack")
     for k, t in enumerate(tensors[1:], 1):
         if t.shape != tensors[0].shape:
@@ -388,13 +429,16 @@ def _tensor_list(tensors, op):
     return list(tensors)
 
 
-def split(input, split_size_or_sections, dim=0):
+def split(tensor, split_size_or_sections, dim=0):
     """Split along ``dim`` into pieces of size ``split_size_or_sections`` (the last may be smaller),
-    or into pieces of the listed sizes (non-negative, summing to the dim's size). Returns a tuple of views."""
-    if input.ndim == 0:
+    or into pieces of the listed sizes (non-negative, summing to the dim's size). Returns a tuple of views.
+
+    PyTorch's names: ``autograd.split(tensor, split_size_or_sections, dim)``, ``tensor.split(split_size, dim)``.
+    """
+    if tensor.ndim == 0:
         raise RuntimeError("split expects at least a 1-dimensional tensor (got a 0-d tensor)")
-    dim = normalize_dim(dim, input.ndim, "split")
-    length = input.shape[dim]
+    dim = normalize_dim(dim, tensor.ndim, "split")
+    length = tensor.shape[dim]
     if _is_int(split_size_or_sections):
         size = int(split_size_or_sections)
         if size < 0:
@@ -420,10 +464,10 @@ def split(input, split_size_or_sections, dim=0):
     else:
         raise TypeError(f"split: expected an int or a list of ints, got {type(split_size_or_sections).__name__}")
     pieces, start = [], 0
-    index = [slice(None)] * input.ndim
+    index = [slice(None)] * tensor.ndim
     for size in sizes:
         index[dim] = slice(start, start + size)
-        pieces.append(input[tuple(index)])
+        pieces.append(tensor[tuple(index)])
         start += size
     return tuple(pieces)
 
@@ -432,9 +476,19 @@ def _is_int(value):
     return isinstance(value, (int, np.integer)) and not isinstance(value, bool)
 
 
-def chunk(input, chunks, dim=0):
-    """Split into ``chunks`` pieces of size ceil(n / chunks) along ``dim`` (fewer if n is small;
-    ``chunks`` empty pieces if n is 0, as in PyTorch)."""
+def split_method(self, split_size, dim=0):
+    """Split along ``dim`` into pieces of size ``split_size``, or of the listed sizes (see :func:`split`)."""
+    return split(self, split_size, dim)
+
+
+split_method.__name__ = split_method.__qualname__ = "split"
+
+
+def chunk(input, chunks, dim=0, *, axis=None):
+    """Split into ``chunks`` pieces of size ceil(n / chunks) along ``dim`` (``axis`` also names it; fewer
+    pieces if n is small, ``chunks`` empty pieces if n is 0, as in PyTorch)."""
+    if axis is not None:
+        dim = dim_alias(dim, axis, "chunk", 0)
     if not _is_int(chunks):
         raise TypeError(f"chunk: chunks must be an int, got {type(chunks).__name__}")
     if chunks <= 0:
