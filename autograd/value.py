@@ -183,9 +183,9 @@ class Value:
         return _unary("sigmoid", s, self, s * (1.0 - s))
 
     def relu(self):
-        """max(0, a);  d/da = 1 if a > 0 else 0."""
+        """max(0, a);  d/da = 1 if a > 0 else 0. NaN gives NaN with d/da = 1 (as PyTorch and Tensor.relu)."""
         a = self.data
-        if a > 0.0:
+        if not a <= 0.0:  # (a > 0, or NaN)
             return _unary("ReLU", a, self, 1.0)
         return _unary("ReLU", 0.0, self, 0.0)
 

@@ -254,3 +254,17 @@ def test_exp_overflow_is_inf_like_float_math_elsewhere():
     assert Value(1000.0).exp().data == math.inf
     assert Value(-1000.0).sigmoid().data == 0.0
     assert Value(1000.0).sigmoid().data == 1.0
+
+
+def test_relu_of_nan_is_nan_and_passes_the_gradient_as_tensor_relu():
+    v = Value(float("nan"))
+    out = v.relu()
+    out.backward()
+    assert math.isnan(out.data) and v.grad == 1.0
+    t = autograd.tensor([float("nan")], requires_grad=True)
+    t.relu().sum().backward()
+    assert t.grad.item() == v.grad
+    for x, expected in ((0.0, 0.0), (-0.0, 0.0), (1e-300, 1.0)):
+        w = Value(x)
+        w.relu().backward()
+        assert w.grad == expected
