@@ -42,6 +42,8 @@ OUTPUT = object()
 OWNS_GRAD = object()
 
 _NEEDED = (True,)  # needs_input_grad of a one-argument op that records
+_NEEDED_BOTH, _NEEDED_FIRST, _NEEDED_SECOND = (True, True), (True, False), (False, True)  # ... and of two
+_UNCHANGED_1, _UNCHANGED_2 = (0,), (0, 0)  # versions of one and two saved tensors never changed in place
 
 FREED_MESSAGE = (
     "Trying to backward through the graph a second time (or directly access saved tensors "
@@ -183,9 +185,10 @@ def _apply(cls, *args):
             a, b = args
             need_a = isinstance(a, Tensor) and a._requires_grad
             need_b = isinstance(b, Tensor) and b._requires_grad
-            if need_a or need_b:
-                needs = (need_a, need_b)
-                parents = args if need_a and need_b else (a,) if need_a else (b,)
+            if need_a:  # (constant needs: one tuple fewer per op for the garbage collector to track)
+                parents, needs = (args, _NEEDED_BOTH) if need_b else ((a,), _NEEDED_FIRST)
+            elif need_b:
+                parents, needs = (b,), _NEEDED_SECOND
         elif count == 1:
             a = args[0]
             if isinstance(a, Tensor) and a._requires_grad:
@@ -270,13 +273,16 @@ def _note_saved(ctx, out):
     saved = ctx._saved
     if len(saved) == 1 and saved[0] is OUTPUT:  # exp, tanh, sigmoid, ...: their result alone
         ctx._output_ref = weakref.ref(out)
-        ctx._versions = (0 if out._version is None else out._version.value,)
+        ctx._versions = _UNCHANGED_1 if out._version is None else (out._version.value,)
         return
     if len(saved) == 2:  # mul, matmul, ...: two input Tensors, without the loop
         a, b = saved
         if isinstance(a, Tensor) and isinstance(b, Tensor) and a is not out and b is not out:
             counter_a, counter_b = a._version, b._version
-            ctx._versions = (0 if counter_a is None else counter_a.value, 0 if counter_b is None else counter_b.value)
+            if counter_a is None and counter_b is None:
+                ctx._versions = _UNCHANGED_2
+            else:
+                ctx._versions = (0 if counter_a is None else counter_a.value, 0 if counter_b is None else counter_b.value)
             return
     versions = []
     for value in saved:
