@@ -5,7 +5,9 @@ both timed on bench_tensor's MLP step in one process, interleaved. Run by hand:
     python benchmarks/ab_autograd.py --tiny     # sizes 8-8-8-4: Python overhead is all there is
 
 Comparing two runs of bench_tensor.py tells little on a shared machine (its speed drifts 2x within
-minutes); two engines in one process see the same machine. ``autograd`` imports itself only
+minutes); two engines in one process see the same machine. Calibrate before believing a small gain: run
+it on a clean tree (the same engine twice), where ``--tiny`` read new/base 0.982-0.990 (0.972-0.976
+before the rounds alternated their order), so a --tiny difference under 2% is not a measurement. ``autograd`` imports itself only
 relatively, so a copy of it under another package name is a second, independent engine.
 """
 import argparse

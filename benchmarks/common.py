@@ -8,7 +8,9 @@ import tracemalloc
 def interleaved_times(candidates, repeats=30, warmup=3):
     """Time each zero-argument callable ``repeats`` times, interleaved; return ``{name: [seconds, ...]}``.
 
-    Interleaving makes a shared machine's noise fall on every candidate alike. Each timed call comes
+    Interleaving makes a shared machine's noise fall on every candidate alike, and the order flips every
+    round, since a candidate's place in the round biases it: two copies of one engine A/B'd in a fixed
+    order read 0.972-0.976 on the tiny step, the later one faster. Each timed call comes
     right after an untimed call of the same callable, as in a training loop, which repeats one step:
     otherwise the heap one candidate leaves behind is the wrong shape for the next, and glibc's
     malloc hands memory back to the OS and faults it in again (we measured 500-1,500 page faults per
@@ -18,8 +20,10 @@ def interleaved_times(candidates, repeats=30, warmup=3):
         for _ in range(warmup):
             fn()
     times = {name: [] for name in candidates}
-    for _ in range(repeats):
-        for name, fn in candidates.items():
+    forward = list(candidates.items())
+    orders = (forward, forward[::-1])
+    for round in range(repeats):
+        for name, fn in orders[round % 2]:
             fn()
             start = time.perf_counter()
             fn()
