@@ -29,6 +29,7 @@ from .anomaly import check_backward
 from .function import OWNS_GRAD
 from .grad_mode import _mode as _grad
 from .graph import topological_order
+from .hooks import run_hooks
 from .ops import formula
 from .tensor import Tensor
 
@@ -153,8 +154,8 @@ def backward_steps(outputs, grad_outputs=None, retain_graph=False, create_graph=
         key = id(tensor)
         grad = grads.pop(key)
         node = tensor.grad_fn
-        if capture is not None or tensor._retains_grad:
-            _keep(tensor, grad, capture, handed_out)
+        if capture is not None or tensor._observers:
+            grad = _observe(tensor, grad, capture, handed_out, create_graph)
         # The chain rule at this node: its backward formula, on ndarrays unless create_graph (for an
         # Op; a user's Function always gets Tensors).
         if create_graph or not node.arrays_in_backward:
@@ -203,7 +204,9 @@ def backward_steps(outputs, grad_outputs=None, retain_graph=False, create_graph=
             yield tensor, grad, contributions
     for tensor in leaves:  # in the order their first gradient arrived
         grad = grads.pop(id(tensor))
-        if capture is None and tensor._grad is None:  # (_keep's usual case, inline)
+        if tensor._observers:
+            grad = _observe_leaf(tensor, grad, capture, handed_out, create_graph)
+        elif capture is None and tensor._grad is None:  # (_keep's usual case, inline)
             if tensor._requires_grad:  # (switched off since the forward: no .grad, as in PyTorch)
                 tensor._grad = _owned(grad, handed_out)
         else:
@@ -220,6 +223,43 @@ def _keep(tensor, grad, capture, handed_out):
             _accumulate_into(tensor, grad, handed_out)
     elif id(tensor) in capture:  # each tensor is reached once, with its complete gradient
         capture[id(tensor)] = _owned(grad, handed_out)
+
+
+def _observe(tensor, grad, capture, handed_out, create_graph):
+    """A non-leaf's complete gradient as its node will use it: captured for ``autograd.grad`` as it
+    arrived, then passed through the tensor's hooks, then kept in ``.grad`` if it retains it (PyTorch's
+    order)."""
+    if capture is not None and id(tensor) in capture:
+        capture[id(tensor)] = _owned(grad, handed_out)
+    observers = tensor._observers
+    if observers:
+        if observers.hooks:
+            grad = _run_hooks(observers, grad, create_graph)
+        if observers.retain and capture is None:
+            _accumulate_into(tensor, grad, handed_out)
+    return grad
+
+
+def _observe_leaf(tensor, grad, capture, handed_out, create_graph):
+    """A watched leaf's complete gradient: through its hooks, into ``.grad`` (or ``capture``), then its
+    post-accumulate hooks see the leaf."""
+    observers = tensor._observers
+    if observers.hooks:
+        grad = _run_hooks(observers, grad, create_graph)
+    _keep(tensor, grad, capture, handed_out)
+    if observers.post_accumulate and capture is None and tensor._requires_grad:
+        for hook in list(observers.post_accumulate.values()):
+            hook(tensor)
+    return grad
+
+
+def _run_hooks(observers, grad, create_graph):
+    """:func:`autograd.hooks.run_hooks`, in grad mode ``create_graph`` (as the formulas run)."""
+    previous = _grad.set(create_graph)
+    try:
+        return run_hooks(observers, grad, as_tensor, create_graph)
+    finally:
+        _grad.set(previous)
 
 
 def backward_order(outputs):

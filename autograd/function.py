@@ -221,7 +221,7 @@ def _apply(cls, *args):
         out._requires_grad = False
         out._grad = None
         out.grad_fn = None
-        out._retains_grad = False
+        out._observers = False
         out._version = None
     else:
         out = _wrap_output(cls, out, args)

@@ -133,7 +133,7 @@ class BackwardStepper:
     def _keeps_grad(self, node):
         if self._is_value:
             return True
-        return node.grad_fn is None or node._retains_grad
+        return node.grad_fn is None or node.retains_grad
 
     def _start(self):
         self.steps = []

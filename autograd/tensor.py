@@ -9,6 +9,7 @@ import numbers
 import numpy as np
 
 from . import grad_mode
+from . import hooks as _hooks
 from .device import CPU, check_device, parse_to
 from .dtypes import as_array, is_floating
 
@@ -45,7 +46,7 @@ class Tensor:
     ``grad_fn`` (the op's node); ``backward()`` fills ``.grad`` of the leaves.
     """
 
-    __slots__ = ("_array", "_requires_grad", "_grad", "grad_fn", "_retains_grad", "_version", "__weakref__")
+    __slots__ = ("_array", "_requires_grad", "_grad", "grad_fn", "_observers", "_version", "__weakref__")
     __array_priority__ = 1000  # so ndarray (op) Tensor defers to Tensor's reflected operators
 
     def __init__(self, data, dtype=None, requires_grad=False, device=None):
@@ -54,7 +55,7 @@ class Tensor:
         self._requires_grad = False
         self._grad = None
         self.grad_fn = None
-        self._retains_grad = False
+        self._observers = False
         self._version = None
         if requires_grad:
             self.requires_grad = True
@@ -68,7 +69,7 @@ class Tensor:
         t._requires_grad = requires_grad
         t._grad = None
         t.grad_fn = None
-        t._retains_grad = False
+        t._observers = False
         t._version = None  # a VersionCounter once a view or an in-place write needs one
         return t
 
@@ -173,16 +174,34 @@ class Tensor:
         self._grad = value
 
     def retain_grad(self):
-        """Keep ``.grad`` for this non-leaf tensor during backward (leaves always keep it)."""
+        """Keep ``.grad`` for this non-leaf tensor during backward (leaves always keep it), after its hooks."""
         if not self._requires_grad:
             raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
         if self.grad_fn is not None:
-            self._retains_grad = True
+            _hooks.observers_of(self).retain = True
 
     @property
     def retains_grad(self):
         """True if ``retain_grad()`` was called on this non-leaf."""
-        return self._retains_grad
+        return self._observers is not False and self._observers.retain
+
+    def register_hook(self, hook):
+        """Call ``hook(grad)`` each time backward completes this tensor's gradient dL/d(self), before it
+        goes on; a Tensor it returns (same shape and dtype) replaces the gradient. Returns a handle
+        whose ``remove()`` unregisters the hook. (On a leaf, the hook runs before ``.grad`` is
+        accumulated into; see :mod:`autograd.hooks`.)"""
+        if not self._requires_grad:
+            raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+        return _hooks.register(_hooks.observers_of(self).hooks, hook)
+
+    def register_post_accumulate_grad_hook(self, hook):
+        """Call ``hook(self)`` after backward has accumulated into this leaf's ``.grad`` (to update a
+        parameter as soon as its gradient is ready, say). Returns a handle with ``remove()``."""
+        if not self._requires_grad:
+            raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+        if self.grad_fn is not None:
+            raise RuntimeError("post accumulate grad hooks cannot be registered on non-leaf tensors")
+        return _hooks.register(_hooks.observers_of(self).post_accumulate, hook)
 
     @property
     def data(self):

@@ -7,13 +7,13 @@ their dotted paths (``'0.weight'``, ``'encoder.fc.bias'``), as PyTorch does.
 """
 import collections
 import collections.abc
-import itertools
 
 import numpy as np
 
 from autograd import no_grad
 from autograd.device import parse_to
 from autograd.dtypes import as_array, is_floating
+from autograd.hooks import RemovableHandle
 from autograd.tensor import Tensor
 
 
@@ -37,33 +37,13 @@ class Parameter(Tensor):
         self._requires_grad = False
         self._grad = None
         self.grad_fn = None
-        self._retains_grad = False
+        self._observers = False
         self._version = None
         self.requires_grad = requires_grad
 
     def __repr__(self):
         return "Parameter containing:\n" + super().__repr__()
 
-
-
-class RemovableHandle:
-    """Returned by ``register_forward_hook`` / ``register_forward_pre_hook``; ``remove()`` unregisters the hook."""
-
-    _ids = itertools.count()
-
-    def __init__(self, hooks):
-        self._hooks = hooks
-        self.id = next(RemovableHandle._ids)
-
-    def remove(self):
-        """Unregister the hook (idempotent)."""
-        self._hooks.pop(self.id, None)
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.remove()
 
 
 class IncompatibleKeys(collections.namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])):
