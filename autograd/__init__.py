@@ -20,11 +20,14 @@ from .ops import (
     sigmoid, sign, sin, softmax, softplus, sort, split, sqrt, square, squeeze, stack, std, sub, sum, tanh,
     topk, transpose, unbind, unsqueeze, var, where,
 )
+from .ops import LISTED as _LISTED
 from .random import manual_seed
 from .tensor import Tensor
 from .value import Value
 from .viz import draw_dot, draw_graph
 from .stepper import BackwardStepper
+
+globals().update({_name: getattr(ops, _name) for _name in _LISTED})  # the ops each family lists
 
 # PyTorch's short dtype names (they shadow builtins only inside this namespace, as in torch).
 float = float32

@@ -116,6 +116,19 @@ for _fn in (
 ):
     globals()[_fn.__name__] = _tensor_first(_fn)
 
+# A family module may also list its ops: ``METHODS``, ops taking the tensor first (each a Tensor method
+# and a checked module function, like those above), and ``FUNCTIONS``, module functions only. Their names
+# are ``LISTED``, which ``autograd`` exports.
+LISTED = []
+for _family in (elementwise, index, linalg, logic, reduce, rounding, scan, shape):
+    for _fn in getattr(_family, "METHODS", ()):
+        setattr(Tensor, _fn.__name__, _fn)
+        globals()[_fn.__name__] = _tensor_first(_fn)
+        LISTED.append(_fn.__name__)
+    for _fn in getattr(_family, "FUNCTIONS", ()):
+        globals()[_fn.__name__] = _fn
+        LISTED.append(_fn.__name__)
+
 
 def split(tensor, split_size_or_sections, dim=0):
     """Split ``tensor`` along ``dim`` into pieces of size ``split_size_or_sections``, or of the listed
