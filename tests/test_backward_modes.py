@@ -1766,9 +1766,12 @@ def test_op_forwards_record_nothing(monkeypatch):
     a recorded op: every case is built with a recorder that fails on a recording nested in an Op's."""
     from autograd import function
 
-    apply, depth, nested = function.Function.apply.__func__, [0], []
+    apply, depth, nested = function._apply, [0], []  # (Op.apply is _apply; Function.apply binds keywords first)
+
+    calls = [0]
 
     def guarded(cls, *args):
+        calls[0] += 1
         is_op = issubclass(cls, function.Op)
         outer = depth[0]
         depth[0] += is_op
@@ -1780,10 +1783,11 @@ def test_op_forwards_record_nothing(monkeypatch):
             nested.append(cls.__name__)
         return out
 
-    monkeypatch.setattr(function.Function, "apply", classmethod(guarded))
+    monkeypatch.setattr(function.Op, "apply", classmethod(guarded))
     for name in CASES:
         for dtype in (F32, F64):
             m = Maker(name, dtype)
             CASES[name](m)
     assert not nested, f"Op forwards that record ops: {sorted(set(nested))}"
     assert depth[0] == 0
+    assert calls[0] > 1000  # the guard saw the ops (a patch that missed Op.apply would pass vacuously)
