@@ -1249,6 +1249,23 @@ def _(m):
     return xs, out
 
 
+# ============================================================================ cases in other files
+# An op family may keep its cases in tests/backward_cases_<family>.py: a module whose ``register(case, Maker)``
+# registers them with ``case`` as above (pytest does not collect those files by themselves).
+def _load_case_files():
+    import importlib.util
+    import pathlib
+
+    for path in sorted(pathlib.Path(__file__).parent.glob("backward_cases_*.py")):
+        spec = importlib.util.spec_from_file_location(path.stem, path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        module.register(case, Maker)
+
+
+_load_case_files()
+
+
 # ============================================================================ the mode comparison
 # (case name, dtype name) -> why the library's two modes disagree there (tests marked strict xfail).
 KNOWN_BUGS = {}
