@@ -2,7 +2,7 @@
 import warnings
 
 from ..tensor import Tensor
-from . import elementwise, index, linalg, logic, reduce, rounding, scan, shape
+from . import elementwise, index, inplace, linalg, logic, reduce, rounding, scan, shape, special
 from .common import array_of, as_operand
 from .elementwise import (
     abs, add, clamp, clip, cos, div, eq, exp, ge, gt, le, leaky_relu, log, logical_and, logical_not,
@@ -120,7 +120,7 @@ for _fn in (
 # and a checked module function, like those above), and ``FUNCTIONS``, module functions only. Their names
 # are ``LISTED``, which ``autograd`` exports.
 LISTED = []
-for _family in (elementwise, index, linalg, logic, reduce, rounding, scan, shape):
+for _family in (elementwise, index, linalg, logic, reduce, rounding, scan, shape, special, inplace):
     for _fn in getattr(_family, "METHODS", ()):
         setattr(Tensor, _fn.__name__, _fn)
         globals()[_fn.__name__] = _tensor_first(_fn)

@@ -159,6 +159,60 @@ def require_floating(input, op, error=TypeError):
         raise error(f"{op}: expected a floating point tensor, got dtype {input.dtype} (pass dtype= or call .float())")
 
 
+def require_tensor(value, op, name="other", position=2):
+    """PyTorch's TypeError for an argument that must be a Tensor (``atan2(x, 2)`` is refused, as there)."""
+    if not isinstance(value, Tensor):
+        raise TypeError(f"{op}(): argument '{name}' (position {position}) must be Tensor, not {type(value).__name__}")
+
+
+def floating_dtype(a, b):
+    """The floating dtype of an op of two promoted operands (``binary_operands``): that of the floating
+    tensors among them (the wider of two), else float32 (PyTorch: ``atan2`` of integers or bools is float32)."""
+    dtype = None
+    for x in (a, b):
+        if isinstance(x, Tensor) and x._array.dtype.kind == "f":
+            dtype = x._array.dtype if dtype is None else np.promote_types(dtype, x._array.dtype)
+    return np.dtype(np.float32) if dtype is None else dtype
+
+
+def as_dtype(x, dtype):
+    """A promoted operand as a Tensor of ``dtype`` (a number as a 0-d constant of it)."""
+    if isinstance(x, Tensor):
+        return x if x._array.dtype == dtype else x.to(dtype)
+    return Tensor._make(np.asarray(x, dtype=dtype))
+
+
+def floating_operands(input, other, op):
+    """``binary_operands`` of two operands, both as Tensors of their floating dtype (``floating_dtype``)."""
+    input, other = binary_operands(input, other, op)
+    dtype = floating_dtype(input, other)
+    return as_dtype(input, dtype), as_dtype(other, dtype)
+
+
+def floating_only_operands(input, other, op):
+    """Two Tensors (``other`` must be one, as in PyTorch) as their common floating dtype, for an op that
+    PyTorch computes for floating types only: NotImplementedError when neither is floating."""
+    require_tensor(other, op)
+    input, other = binary_operands(input, other, op)
+    if input._array.dtype.kind != "f" and other._array.dtype.kind != "f":
+        raise NotImplementedError(f"{op}: not implemented for {input.dtype} tensors; convert with .float()")
+    dtype = floating_dtype(input, other)
+    return as_dtype(input, dtype), as_dtype(other, dtype)
+
+
+def in_float64(ufunc, a):
+    """``ufunc(a)`` for a floating ndarray, computed in float64 and rounded back for float32 and float16.
+
+    numpy's float32 loops of the transcendental functions are up to 3 ulp off (log10 of 100 is 2.0000002
+    there); rounded from float64 a result is within half an ulp, as accurate as PyTorch's and exact where
+    the value is (log10(1000) = 3, as in PyTorch). For the ops added with this (log10, tan, asinh, ...), whose
+    speed matters less than exp's or tanh's.
+    """
+    if a.dtype.itemsize >= 8:
+        return ufunc(a)
+    return np.asarray(ufunc(a.astype(np.float64))).astype(a.dtype)
+
+
 def check_broadcast(shape_a, shape_b, op):
     """Raise PyTorch's message when two shapes do not broadcast."""
     for i in range(1, min(len(shape_a), len(shape_b)) + 1):

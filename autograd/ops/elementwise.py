@@ -9,8 +9,8 @@ from ..grad_mode import _mode as _grad
 from ..tensor import Tensor
 from . import formula
 from .common import (
-    BOOL_SUBTRACTION, array_of, as_operand, binary_operands, check_broadcast, floating, require_floating, select_array,
-    shape_of, zeros_along_last_axis,
+    BOOL_SUBTRACTION, array_of, as_operand, binary_operands, check_broadcast, floating, floating_only_operands,
+    floating_operands, in_float64, require_floating, require_tensor, select_array, shape_of, zeros_along_last_axis,
 )
 from .formula import sum_to
 from .rounding import rounded_div
@@ -504,6 +504,301 @@ class Where(Op):
         )
 
 
+class Tan(Op):
+    """tan(x).   d/dx = 1 + tan(x)^2."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(OUTPUT)
+        return in_float64(np.tan, x._array)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (out,) = ctx.saved_tensors
+        return grad * (out * out + 1)
+
+
+class Asin(Op):
+    """asin(x), in [-pi/2, pi/2] (NaN outside [-1, 1]).   d/dx = 1 / sqrt(1 - x^2) (inf at +-1)."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return in_float64(np.arcsin, x._array)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return grad / formula.sqrt(1 - x * x)
+
+
+class Acos(Op):
+    """acos(x), in [0, pi] (NaN outside [-1, 1]).   d/dx = -1 / sqrt(1 - x^2)."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return in_float64(np.arccos, x._array)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return -grad / formula.sqrt(1 - x * x)
+
+
+class Atan(Op):
+    """atan(x), in (-pi/2, pi/2).   d/dx = 1 / (1 + x^2)."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return in_float64(np.arctan, x._array)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return grad / (x * x + 1)
+
+
+class Sinh(Op):
+    """sinh(x) = (e^x - e^-x) / 2.   d/dx = cosh(x)."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return in_float64(np.sinh, x._array)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return grad * formula.cosh(x)
+
+
+class Cosh(Op):
+    """cosh(x) = (e^x + e^-x) / 2.   d/dx = sinh(x)."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return in_float64(np.cosh, x._array)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return grad * formula.sinh(x)
+
+
+class Asinh(Op):
+    """asinh(x) = log(x + sqrt(x^2 + 1)).   d/dx = 1 / sqrt(x^2 + 1)."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return in_float64(np.arcsinh, x._array)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return grad / formula.sqrt(x * x + 1)
+
+
+class Acosh(Op):
+    """acosh(x) = log(x + sqrt(x^2 - 1)) for x >= 1 (NaN below).   d/dx = 1 / sqrt(x^2 - 1): PyTorch's
+    formula, so finite below -1 too, where the value is NaN."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return in_float64(np.arccosh, x._array)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return grad / formula.sqrt(x * x - 1)
+
+
+class Atanh(Op):
+    """atanh(x) = log((1 + x) / (1 - x)) / 2 (+-inf at +-1, NaN beyond).   d/dx = 1 / (1 - x^2)."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return in_float64(np.arctanh, x._array)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return grad / (1 - x * x)
+
+
+class Reciprocal(Op):
+    """1 / x.   d/dx = -1 / x^2 = -(1/x)^2."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(OUTPUT)
+        return np.reciprocal(x._array)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (out,) = ctx.saved_tensors
+        return -grad * (out * out)
+
+
+class Rsqrt(Op):
+    """1 / sqrt(x).   d/dx = -x^(-3/2) / 2 = -rsqrt(x)^3 / 2."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(OUTPUT)
+        return np.reciprocal(np.sqrt(x._array))
+
+    @staticmethod
+    def backward(ctx, grad):
+        (out,) = ctx.saved_tensors
+        return grad * -0.5 * (out * out * out)
+
+
+class ZeroGradient(Op):
+    """z(g) = 0 for every g, inf and NaN included: the gradient of a step function (floor, round, ...) as
+    recorded under create_graph, a function of the upstream gradient g.   dz/dg = 0 (this op again)."""
+
+    @staticmethod
+    def forward(ctx, grad):
+        return np.zeros(grad._array.shape, grad._array.dtype)
+
+    @staticmethod
+    def backward(ctx, g):
+        return formula.zero_gradient(g)
+
+
+class Atan2(Op):
+    """atan2(a, b), the angle of the point (b, a), in [-pi, pi].
+
+    d/da = b / (a^2 + b^2), d/db = -a / (a^2 + b^2); both 0 where a^2 + b^2 is 0 (PyTorch).
+    """
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a, b)
+        return np.arctan2(a._array, b._array)
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b = ctx.saved_tensors
+        need_a, need_b = ctx.needs_input_grad
+        square = a * a + b * b
+        reciprocal = formula.where(square == 0, 0.0, 1 / square)
+        grad_a = sum_to(grad * b * reciprocal, a.shape) if need_a else None
+        return grad_a, (sum_to(grad * -a * reciprocal, b.shape) if need_b else None)
+
+
+class Hypot(Op):
+    """hypot(a, b) = sqrt(a^2 + b^2), without overflow.   d/da = a / hypot(a, b), d/db = b / hypot(a, b)
+    (NaN at (0, 0), as in PyTorch)."""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a, b, OUTPUT)
+        return np.hypot(a._array, b._array)
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b, out = ctx.saved_tensors
+        need_a, need_b = ctx.needs_input_grad
+        grad_a = sum_to(grad * a / out, a.shape) if need_a else None
+        return grad_a, (sum_to(grad * b / out, b.shape) if need_b else None)
+
+
+class Copysign(Op):
+    """copysign(a, b): |a| with the sign of b (-0.0 counts as negative).
+
+    d/da = copysign(a, b) / a = +-1, 0 where a = 0 (PyTorch's formula: NaN where a is +-inf);  d/db = 0.
+    """
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a, OUTPUT)
+        ctx.shape_b = b._array.shape
+        return np.copysign(a._array, b._array)
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, out = ctx.saved_tensors
+        need_a, need_b = ctx.needs_input_grad
+        grad_a = sum_to(grad * formula.where(a == 0, 0.0, out / a), a.shape) if need_a else None
+        return grad_a, (sum_to(formula.zero_gradient(grad), ctx.shape_b) if need_b else None)
+
+
+class Lerp(Op):
+    """lerp(start, end, w) = start + w (end - start), computed as PyTorch does: as end - (end - start)(1 - w)
+    where |w| >= 1/2, so that w = 1 gives end exactly.
+
+    d/dstart = 1 - w, d/dend = w, d/dw = end - start.
+
+    For float32 and float16 (whose arithmetic PyTorch does in float32), end - start and 1 - w are rounded
+    to float32 and the product and sum are taken in float64 and rounded once: the fused multiply-add of
+    PyTorch's kernel (lerp(1e8, 1, 0.7) is 30000002 there, not 30000004).
+    """
+
+    @staticmethod
+    def forward(ctx, start, end, weight):
+        ctx.save_for_backward(start, end, weight)
+        ctx.shapes = (start._array.shape, end._array.shape, shape_of(weight))
+        return lerp_array(start._array, end._array, array_of(weight))
+
+    @staticmethod
+    def backward(ctx, grad):
+        start, end, weight = ctx.saved_tensors
+        shape_start, shape_end, shape_weight = ctx.shapes
+        need_start, need_end, need_weight = ctx.needs_input_grad
+        return (
+            sum_to(grad * (1 - weight), shape_start) if need_start else None,
+            sum_to(grad * weight, shape_end) if need_end else None,
+            sum_to(grad * (end - start), shape_weight) if need_weight else None,
+        )
+
+
+def lerp_array(s, e, w):
+    """``lerp``'s values for floating ndarrays ``s`` and ``e`` of one dtype and a weight ``w`` (an ndarray
+    or a number); see :class:`Lerp`."""
+    dtype = s.dtype
+    if dtype.itemsize < 8:
+        single = np.float32
+        w = w.astype(single) if isinstance(w, np.ndarray) else single(w)
+        diff = np.subtract(e, s, dtype=single).astype(np.float64)
+        s, e = s.astype(np.float64), e.astype(np.float64)
+        rest = np.subtract(single(1), w).astype(np.float64)  # 1 - w, rounded as PyTorch rounds it
+        w = np.float64(w) if not isinstance(w, np.ndarray) else w.astype(np.float64)
+    else:
+        diff = e - s
+        rest = 1 - w
+    if isinstance(w, np.ndarray):
+        out = np.where(np.abs(w) < 0.5, s + w * diff, e - diff * rest)
+    else:
+        out = s + w * diff if -0.5 < w < 0.5 else e - diff * rest
+    return np.asarray(out).astype(dtype, copy=False)
+
+
+class Heaviside(Op):
+    """heaviside(x, values): 0 where x < 0, ``values`` where x == 0, 1 where x > 0 (0 at NaN, as PyTorch).
+
+    Not differentiable in PyTorch: backward through it raises, as there.
+    """
+
+    @staticmethod
+    def forward(ctx, x, values):
+        a = x._array
+        return np.asarray(np.where(a == 0, values._array, a > 0)).astype(a.dtype, copy=False)
+
+    @staticmethod
+    def backward(ctx, grad):
+        raise RuntimeError(
+            "the derivative for 'heaviside' is not implemented (as in PyTorch): it is 0 away from 0 and "
+            "undefined at 0; detach() its inputs, or use a smooth step such as sigmoid"
+        )
+
+
 # ------------------------------------------------------------------- functions
 def add(input, other, alpha=1):
     """input + alpha * other, broadcasting."""
@@ -739,6 +1034,180 @@ def sign(input):
     return Sign.apply(input)
 
 
+def negative(input):
+    """-input: an alias of ``neg`` (numpy's name). Refused for a bool tensor, like PyTorch.   d/dx = -1."""
+    return neg(input)
+
+
+def tan(input):
+    """Tangent. Integer and bool tensors give float32.   d/dx = 1 + tan(x)^2."""
+    return Tan.apply(floating(input))
+
+
+def asin(input):
+    """Arcsine, in [-pi/2, pi/2]; NaN outside [-1, 1].   d/dx = 1 / sqrt(1 - x^2)."""
+    return Asin.apply(floating(input))
+
+
+def arcsin(input):
+    """Arcsine: an alias of ``asin`` (numpy's name).   d/dx = 1 / sqrt(1 - x^2)."""
+    return asin(input)
+
+
+def acos(input):
+    """Arccosine, in [0, pi]; NaN outside [-1, 1].   d/dx = -1 / sqrt(1 - x^2)."""
+    return Acos.apply(floating(input))
+
+
+def arccos(input):
+    """Arccosine: an alias of ``acos`` (numpy's name).   d/dx = -1 / sqrt(1 - x^2)."""
+    return acos(input)
+
+
+def atan(input):
+    """Arctangent, in (-pi/2, pi/2).   d/dx = 1 / (1 + x^2)."""
+    return Atan.apply(floating(input))
+
+
+def arctan(input):
+    """Arctangent: an alias of ``atan`` (numpy's name).   d/dx = 1 / (1 + x^2)."""
+    return atan(input)
+
+
+def sinh(input):
+    """Hyperbolic sine (e^x - e^-x) / 2.   d/dx = cosh(x)."""
+    return Sinh.apply(floating(input))
+
+
+def cosh(input):
+    """Hyperbolic cosine (e^x + e^-x) / 2.   d/dx = sinh(x)."""
+    return Cosh.apply(floating(input))
+
+
+def asinh(input):
+    """Inverse hyperbolic sine log(x + sqrt(x^2 + 1)).   d/dx = 1 / sqrt(x^2 + 1)."""
+    return Asinh.apply(floating(input))
+
+
+def arcsinh(input):
+    """Inverse hyperbolic sine: an alias of ``asinh`` (numpy's name).   d/dx = 1 / sqrt(x^2 + 1)."""
+    return asinh(input)
+
+
+def acosh(input):
+    """Inverse hyperbolic cosine log(x + sqrt(x^2 - 1)); NaN below 1.   d/dx = 1 / sqrt(x^2 - 1)."""
+    return Acosh.apply(floating(input))
+
+
+def arccosh(input):
+    """Inverse hyperbolic cosine: an alias of ``acosh`` (numpy's name).   d/dx = 1 / sqrt(x^2 - 1)."""
+    return acosh(input)
+
+
+def atanh(input):
+    """Inverse hyperbolic tangent log((1 + x) / (1 - x)) / 2; +-inf at +-1, NaN beyond.   d/dx = 1 / (1 - x^2)."""
+    return Atanh.apply(floating(input))
+
+
+def arctanh(input):
+    """Inverse hyperbolic tangent: an alias of ``atanh`` (numpy's name).   d/dx = 1 / (1 - x^2)."""
+    return atanh(input)
+
+
+def reciprocal(input):
+    """1 / input (inf at 0, with 0's sign). Integer and bool tensors give float32.   d/dx = -1 / x^2."""
+    return Reciprocal.apply(floating(input))
+
+
+def rsqrt(input):
+    """1 / sqrt(input) (inf at 0, NaN below 0).   d/dx = -x^(-3/2) / 2."""
+    return Rsqrt.apply(floating(input))
+
+
+def atan2(input, other):
+    """atan2(input, other): the angle in [-pi, pi] of the point (other, input), i.e. atan(input / other)
+    in the right quadrant. Both Tensors (broadcast); integers give float32.
+    d/dinput = other / (input^2 + other^2), d/dother = -input / (input^2 + other^2) (both 0 at the origin)."""
+    require_tensor(other, "atan2")
+    return Atan2.apply(*floating_operands(input, other, "atan2"))
+
+
+def arctan2(input, other):
+    """atan2: an alias (numpy's name). d/dinput = other / (input^2 + other^2), d/dother = -input / (input^2 + other^2)."""
+    require_tensor(other, "arctan2")
+    return Atan2.apply(*floating_operands(input, other, "arctan2"))
+
+
+def hypot(input, other):
+    """sqrt(input^2 + other^2), without overflow; both Tensors, one at least floating (as PyTorch).
+    d/dinput = input / hypot, d/dother = other / hypot."""
+    return Hypot.apply(*floating_only_operands(input, other, "hypot"))
+
+
+def copysign(input, other):
+    """|input| with the sign of ``other`` (a Tensor or a number; -0.0 is negative). Integers give float32.
+    d/dinput = +-1 (0 where input is 0), d/dother = 0."""
+    return Copysign.apply(*floating_operands(input, other, "copysign"))
+
+
+def lerp(input, end, weight):
+    """Linear interpolation input + weight * (end - input) (``weight`` a number or a Tensor; all three
+    broadcast). ``input`` and ``end`` must be floating tensors of one dtype, and a Tensor weight too (a 0-d
+    weight of another floating dtype is cast), as in PyTorch.
+    d/dinput = 1 - weight, d/dend = weight, d/dweight = end - input."""
+    require_tensor(end, "lerp", "end")
+    dtype = input._array.dtype
+    if end._array.dtype != dtype:
+        raise RuntimeError(f"lerp: expected dtype {dtype} for `end` but got dtype {end.dtype}")
+    if dtype.kind != "f":
+        raise NotImplementedError(f"lerp: not implemented for {dtype} tensors; convert with .float()")
+    if isinstance(weight, Tensor):
+        if weight._array.dtype != dtype:
+            if weight.ndim or weight._array.dtype.kind != "f":
+                raise RuntimeError(f"lerp: expected dtype {dtype} for `weight` but got dtype {weight.dtype}")
+            weight = weight.to(dtype)
+    else:
+        weight = as_operand(weight, "lerp")
+        if isinstance(weight, Tensor):  # (an ndarray)
+            return lerp(input, end, weight)
+        if not isinstance(weight, numbers.Real):
+            raise TypeError(f"lerp: expected weight to be a number or a Tensor, got {type(weight).__name__}")
+    shapes = (input.shape, end.shape, shape_of(weight))
+    try:
+        np.broadcast_shapes(*shapes)
+    except ValueError:
+        raise RuntimeError(f"lerp: shapes {', '.join(str(tuple(s)) for s in shapes)} do not broadcast") from None
+    return Lerp.apply(input, end, weight)
+
+
+def clamp_min(input, min):
+    """max(input, min) elementwise: ``clamp(input, min=min)`` (``min`` a number or a Tensor).
+    d/dinput = 1 where input >= min, else 0; d/dmin = 1 where input < min."""
+    if min is None:
+        raise TypeError("clamp_min(): argument 'min' must be a number or a Tensor, not None")
+    return clamp(input, min=min)
+
+
+def clamp_max(input, max):
+    """min(input, max) elementwise: ``clamp(input, max=max)`` (``max`` a number or a Tensor).
+    d/dinput = 1 where input <= max, else 0; d/dmax = 1 where input > max."""
+    if max is None:
+        raise TypeError("clamp_max(): argument 'max' must be a number or a Tensor, not None")
+    return clamp(input, max=max)
+
+
+def heaviside(input, values):
+    """The Heaviside step: 0 where input < 0, ``values`` where input == 0, 1 where input > 0 (0 at NaN).
+    ``values`` is a Tensor of input's dtype (broadcast). Not differentiable, as in PyTorch: backward raises."""
+    require_tensor(values, "heaviside", "values")
+    if values._array.dtype != input._array.dtype:
+        raise RuntimeError(
+            f"heaviside is not yet implemented for tensors with different dtypes ({input.dtype} and {values.dtype})"
+        )
+    check_broadcast(input.shape, values.shape, "heaviside")
+    return Heaviside.apply(input, values)
+
+
 # --------------------------------------------------------- comparisons (no grad)
 def _compare(ufunc, name):
     def compare(input, other):
@@ -774,3 +1243,9 @@ def logical_or(input, other):
 def logical_not(input):
     """Elementwise NOT."""
     return Tensor._make(np.logical_not(input._array))
+
+
+METHODS = (
+    negative, tan, asin, arcsin, acos, arccos, atan, arctan, sinh, cosh, asinh, arcsinh, acosh, arccosh, atanh,
+    arctanh, reciprocal, rsqrt, atan2, arctan2, hypot, copysign, lerp, clamp_min, clamp_max, heaviside,
+)

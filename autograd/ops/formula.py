@@ -116,6 +116,35 @@ def cos(x):
     return ops.elementwise.Cos.apply(x) if isinstance(x, Tensor) else np.cos(x)
 
 
+def sqrt(x):
+    """Square root."""
+    return ops.elementwise.Sqrt.apply(x) if isinstance(x, Tensor) else np.sqrt(x)
+
+
+def sinh(x):
+    """Hyperbolic sine."""
+    return ops.elementwise.Sinh.apply(x) if isinstance(x, Tensor) else np.sinh(x)
+
+
+def cosh(x):
+    """Hyperbolic cosine."""
+    return ops.elementwise.Cosh.apply(x) if isinstance(x, Tensor) else np.cosh(x)
+
+
+def erf(x):
+    """The error function, 2/sqrt(pi) * integral_0^x exp(-t^2) dt."""
+    if isinstance(x, Tensor):
+        return ops.special.Erf.apply(x)
+    return ops.special.erf_array(x).astype(x.dtype, copy=False)
+
+
+def xlogy(x, y):
+    """x * log(y), 0 where x = 0 unless y is NaN (``x`` the Tensor or array, ``y`` too or a number)."""
+    if isinstance(x, Tensor) or isinstance(y, Tensor):
+        return ops.special.Xlogy.apply(*ops.common.floating_operands(x, y, "xlogy"))
+    return ops.special.xlogy_array(x, y)
+
+
 def sigmoid(x):
     """1 / (1 + exp(-x))."""
     return ops.elementwise.Sigmoid.apply(x) if isinstance(x, Tensor) else ops.elementwise.sigmoid_array(x)
@@ -168,6 +197,23 @@ def floor(x):
     return Tensor._make(np.floor(x._array)) if isinstance(x, Tensor) else np.floor(x)
 
 
+def trunc(x):
+    """trunc(x) (rounded toward zero), as a constant: its derivative is 0 wherever it is defined."""
+    return Tensor._make(np.trunc(x._array)) if isinstance(x, Tensor) else np.trunc(x)
+
+
+def zero_gradient(grad):
+    """The gradient of a step function (floor, round, ...): zeros of ``grad``'s shape and dtype, exactly 0
+    even where ``grad`` is inf or NaN (PyTorch's ``zeros_like(grad)``).
+
+    On a Tensor it is recorded as an op of ``grad`` (``ZeroGradient``, of derivative 0), so that a
+    gradient taken with create_graph stays connected to the upstream gradient.
+    """
+    if isinstance(grad, Tensor):
+        return ops.elementwise.ZeroGradient.apply(grad)
+    return np.zeros(grad.shape, grad.dtype)
+
+
 def clamp(x, low=None, high=None):
     """``x`` limited to [low, high] (either bound may be None)."""
     if isinstance(x, Tensor):
@@ -213,3 +259,38 @@ def column_major(x):
 
 def _array(x):
     return x._array if isinstance(x, Tensor) else x
+
+
+# ------------------------------------------------ products, diagonals and scans (ops/linalg.py, reduce.py, scan.py)
+def einsum(equation, *operands):
+    """``np.einsum`` of an explicit ``equation`` over letters only (``"ij,jk->ik"``: the form
+    ``ops.linalg.einsum`` writes every equation in); recorded (``Einsum``) when an operand is a Tensor,
+    the ndarrays among them then being constants."""
+    if any(isinstance(x, Tensor) for x in operands):
+        tensors = [x if isinstance(x, Tensor) else Tensor._make(np.asarray(x)) for x in operands]
+        return ops.linalg.Einsum.apply(equation, *tensors)
+    return ops.linalg.einsum_array(equation, operands)
+
+
+def diagonal(x, offset, dim1, dim2):
+    """The diagonal ``offset`` of ``x`` in the plane of dims ``dim1``/``dim2`` (non-negative), as its last dim."""
+    if isinstance(x, Tensor):
+        return ops.linalg.Diagonal.apply(x, offset, dim1, dim2)
+    return np.diagonal(x, offset, dim1, dim2)
+
+
+def diagonal_scatter(x, shape, offset, dim1, dim2):
+    """zeros(shape) with ``x`` on its diagonal ``offset`` of dims ``dim1``/``dim2``.   Adjoint of ``diagonal``."""
+    if isinstance(x, Tensor):
+        return ops.linalg.DiagonalScatter.apply(x, shape, offset, dim1, dim2)
+    return ops.linalg.diagonal_scatter_array(x, shape, offset, dim1, dim2)
+
+
+def cumprod(x, dim):
+    """Running product along ``dim``."""
+    return ops.scan.Cumprod.apply(x, dim) if isinstance(x, Tensor) else np.cumprod(x, axis=dim)
+
+
+def logcumsumexp(x, dim):
+    """log(cumsum(exp(x))) along ``dim``, without overflow."""
+    return ops.scan.LogCumSumExp.apply(x, dim) if isinstance(x, Tensor) else np.logaddexp.accumulate(x, axis=dim)
