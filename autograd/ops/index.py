@@ -1,6 +1,9 @@
-"""Indexing: ``x[index]``, ``gather`` and their adjoints (scatter-add), each the other's gradient."""
+"""Indexing: ``x[index]``, ``gather`` and their adjoints (scatter-add), each the other's gradient; and
+PyTorch's selecting (index_select, take, select, ...), scattering (scatter, index_add, ...) and searching
+(nonzero, unique) ops."""
 import collections
 import numbers
+import operator
 
 import numpy as np
 
@@ -308,3 +311,529 @@ def topk(input, k, dim=-1, largest=True, sorted=True, *, axis=None):
         return TopkResult(input, order)
     indices = Tensor._make(np.take(order._array, np.arange(k), axis=dim))
     return TopkResult(gather(input, dim, indices), indices)
+
+
+# =============================================================== selecting, scattering, searching
+_INT32_OR_64 = (np.dtype(np.int32), np.dtype(np.int64))
+_INT64_ONLY = (np.dtype(np.int64),)
+
+
+def _index_array(index, op, allowed, name="index"):
+    """The int ndarray behind an index argument (a Tensor, an ndarray, a list or an int), of a dtype in
+    ``allowed`` (PyTorch's rule for ``op``), else PyTorch's RuntimeError naming ``op`` and the dtype."""
+    if isinstance(index, Tensor):
+        array = index._array
+    elif isinstance(index, (np.ndarray, list, tuple)) or (
+        isinstance(index, numbers.Integral) and not isinstance(index, bool)
+    ):
+        array = np.asarray(index)
+        if array.size == 0 and array.dtype.kind == "f":  # [] means no indices
+            array = array.astype(np.int64)
+        elif array.dtype.kind in "iu" and array.dtype not in allowed:  # a list of ints: int64, as PyTorch reads it
+            array = array.astype(np.int64)
+    else:
+        raise TypeError(f"{op}(): argument '{name}' must be Tensor, not {type(index).__name__}")
+    if array.dtype not in allowed:
+        kinds = " or ".join(str(d) for d in allowed)
+        raise RuntimeError(f"{op}(): Expected dtype {kinds} for {name}, but got {array.dtype}")
+    return array
+
+
+def _in_bounds(index, size, op, dim, error=RuntimeError, negative=False):
+    """``index`` with every entry checked to lie in [0, size) (in [-size, size) if ``negative``, then
+    wrapped into [0, size)); else ``error`` naming ``op``, the entry, the dim and its size."""
+    if not negative:
+        if all_below(index, size):
+            return index
+        bad = index[(index < 0) | (index >= size)].flat[0]
+    else:
+        outside = (index < -size) | (index >= size)
+        if not outside.any():
+            return np.where(index < 0, index + size, index) if (index < 0).any() else index
+        bad = index[outside].flat[0]
+    raise error(f"{op}(): index {bad} is out of bounds for dimension {dim} with size {size}")
+
+
+def _vector_index(index, op, allowed, error=IndexError):
+    """A 0-d or 1-d index, as a 1-d array."""
+    array = _index_array(index, op, allowed)
+    if array.ndim > 1:
+        raise error(f"{op}(): Index is supposed to be a vector, but got dim: {array.ndim} (shape {list(array.shape)})")
+    return array.reshape(-1)
+
+
+def _along_dim(dim, index):
+    """The numpy index that picks ``index`` (a 1-d array) along ``dim`` and everything along the other dims."""
+    return (slice(None),) * dim + (index,)
+
+
+def _other_tensor(x, op, name, position):
+    if isinstance(x, Tensor):
+        return x
+    if isinstance(x, np.ndarray):
+        return Tensor._make(x)
+    raise TypeError(f"{op}(): argument '{name}' (position {position}) must be Tensor, not {type(x).__name__}")
+
+
+def index_select(input, dim, index, *, axis=None):
+    """The entries of ``input`` at positions ``index`` (a 1-d int32/int64 tensor) along ``dim``, in that
+    order (repeats allowed): ``input[:, index]`` for dim 1.   d/dinput: the gradient is added back at those
+    positions, repeated indices accumulating."""
+    if axis is not None:
+        dim = dim_alias(dim, axis, "index_select")
+    dim = normalize_dim(dim, input.ndim, "index_select")
+    index = _vector_index(index, "index_select", _INT32_OR_64)
+    if input.ndim == 0:
+        if index.size != 1:
+            raise RuntimeError(f"index_select(): Index to scalar can have only 1 value, got {index.size} value(s)")
+        _in_bounds(index, 1, "index_select", 0)
+        return input.clone()
+    index = _in_bounds(index, input.shape[dim], "index_select", dim)
+    return GetItem.apply(input, _along_dim(dim, index))
+
+
+def masked_select(input, mask):
+    """The entries of ``input`` where the bool ``mask`` is True (the two broadcast), as a 1-d tensor in
+    row-major order.   d/dinput: the gradient goes back to the selected entries (summed over broadcast dims)."""
+    from .common import check_broadcast
+
+    mask = _other_tensor(mask, "masked_select", "mask", 2)
+    if mask.dtype != np.bool_:
+        raise RuntimeError(f"masked_select: expected BoolTensor for mask, got dtype {mask.dtype}")
+    check_broadcast(input.shape, mask.shape, "masked_select")
+    shape = np.broadcast_shapes(input.shape, mask.shape)
+    x = input if input.shape == shape else input.expand(shape)
+    chosen = mask._array if mask.shape == shape else np.broadcast_to(mask._array, shape)
+    return GetItem.apply(x, chosen)
+
+
+class Scatter(Op):
+    """x with ``src`` written at ``index`` along ``dim`` (out[i][index[i][j]] = src[i][j] for dim 1), or
+    with the number ``src`` there.
+
+    d/dx = grad where nothing was written, 0 where something was;  d/dsrc = grad gathered at ``index``
+    (PyTorch's rule, repeated positions included).
+    """
+
+    @staticmethod
+    def forward(ctx, x, dim, index, src):
+        ctx.shape, ctx.dim, ctx.index = x.shape, dim, index
+        out = x._array.copy()
+        out[_along(index, dim)] = src._array if isinstance(src, Tensor) else src
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        need_x, need_src = ctx.needs_input_grad[0], ctx.needs_input_grad[3]
+        grad_x = grad_src = None
+        if need_x:
+            written = np.zeros(ctx.shape, np.bool_)
+            written[_along(ctx.index, ctx.dim)] = True
+            grad_x = formula.where(written, 0.0, grad)
+        if need_src:
+            grad_src = formula.gather(grad, ctx.dim, ctx.index)
+        return grad_x, None, None, grad_src
+
+
+def _scatter_operands(op, input, dim, index, src):
+    """scatter's checks (PyTorch's): ``(dim, index array, src cut to index's shape)``, ``src`` a Tensor or
+    None. A 0-d input (with a 0-d index and src) counts as one element: index and src come back 1-d."""
+    dim = normalize_dim(dim, input.ndim, op)
+    index = _index_array(index, op, _INT32_OR_64)
+    if index.ndim != input.ndim:
+        raise RuntimeError(
+            f"{op}(): Index tensor must have the same number of dimensions as self tensor "
+            f"({index.ndim} vs {input.ndim}; index {list(index.shape)}, self {list(input.shape)})"
+        )
+    if src is not None:
+        if src.ndim != index.ndim:
+            raise RuntimeError(
+                f"{op}(): Index tensor must have the same number of dimensions as src tensor "
+                f"({index.ndim} vs {src.ndim}; index {list(index.shape)}, src {list(src.shape)})"
+            )
+        if src.dtype != input.dtype:
+            raise RuntimeError(f"{op}(): Expected self.dtype to be equal to src.dtype (got {input.dtype} and {src.dtype})")
+    shape = input.shape
+    if input.ndim == 0:
+        shape, index = (1,), index.reshape(1)
+        src = None if src is None else src.reshape((1,))
+    for d, size in enumerate(index.shape):
+        if (d != dim and size > shape[d]) or (src is not None and size > src.shape[d]):
+            raise RuntimeError(
+                f"{op}(): Expected index {list(index.shape)} to be no larger than self {list(input.shape)} apart from "
+                f"dimension {dim}" + (f" and to be no larger size than src {list(src.shape)}" if src is not None else "")
+            )
+    index = _in_bounds(index, shape[dim], op, dim)
+    if src is not None and src.shape != index.shape:
+        src = src[tuple(slice(0, n) for n in index.shape)]  # (a view: the gradient is padded back)
+    return dim, index, src
+
+
+def _check_reduce(reduce, op):
+    if reduce not in (None, "add", "multiply"):
+        raise RuntimeError(f"{op}(): reduce argument must be either add or multiply, got {reduce!r}")
+
+
+def _src_or_value(src, value, op):
+    """scatter's fourth argument: a Tensor ``src`` or a number ``value`` (positional or by name)."""
+    if src is not None and value is not None:
+        raise TypeError(f"{op}() takes either src or value, not both")
+    if src is None and value is None:
+        raise TypeError(f"{op}() missing 1 required argument: 'src' (a Tensor) or 'value' (a number)")
+    if src is not None and not isinstance(src, (Tensor, np.ndarray)):
+        src, value = None, src
+    if src is not None:
+        return _other_tensor(src, op, "src", 4), None
+    if isinstance(value, Tensor):
+        value = value.item()
+    if not isinstance(value, numbers.Number):
+        raise TypeError(f"{op}(): argument 'value' must be a number, not {type(value).__name__}")
+    return None, value
+
+
+def _on_zero_d(input, compute):
+    """``compute(x)`` for ``x`` = input, or for input as one element when it is 0-d, with the result as input's shape."""
+    if input.ndim:
+        return compute(input)
+    return compute(input.reshape((1,))).reshape(())
+
+
+def scatter(input, dim, index, src=None, value=None, *, reduce=None):
+    """``input`` with ``src``'s entries written at ``index`` along ``dim`` (for dim 1: out[i][index[i][j]] =
+    src[i][j]); a number (``value=``, or in src's place) is written everywhere ``index`` points.
+    ``index`` has input's number of dims and is no larger than src (and than input, apart from ``dim``);
+    a position written twice keeps one of the values. ``reduce='add'`` or ``'multiply'`` combines with the
+    value there instead.
+
+    d/dinput = grad where nothing was written, 0 where something was; d/dsrc = grad gathered at index.
+    With reduce='add', as ``scatter_add``; with 'multiply', d/dinput = grad times the factors (src cannot
+    require grad then: PyTorch has no derivative for it either).
+    """
+    src, value = _src_or_value(src, value, "scatter")
+    _check_reduce(reduce, "scatter")
+    dim, index, src = _scatter_operands("scatter", input, dim, index, src)
+    x = input.reshape((1,)) if input.ndim == 0 else input
+    if reduce is None:
+        out = Scatter.apply(x, dim, index, src if src is not None else value)
+    else:
+        if src is None:
+            src = Tensor._make(np.full(index.shape, value, dtype=x.dtype))
+        if reduce == "add":
+            out = _scatter_add(x, dim, index, src)
+        else:
+            if src._requires_grad and grad_mode.is_grad_enabled():
+                raise RuntimeError(
+                    "scatter(): reduce='multiply' is not differentiable with respect to src (PyTorch: the derivative "
+                    "for scatter with reduce is not implemented); detach src"
+                )
+            factor = np.ones(x.shape, x.dtype)
+            np.multiply.at(factor, _along(index, dim), src._array)
+            out = x * Tensor._make(factor)
+    return out.reshape(()) if input.ndim == 0 else out
+
+
+def _scatter_add(x, dim, index, src):
+    from .elementwise import add
+
+    return add(x, ScatterAdd.apply(src, dim, index, x.shape))
+
+
+def scatter_add(input, dim, index, src):
+    """``input`` plus ``src``'s entries added at ``index`` along ``dim`` (for dim 1: out[i][index[i][j]] +=
+    src[i][j]; repeated positions accumulate).   d/dinput = grad;  d/dsrc = grad gathered at index."""
+    src = _other_tensor(src, "scatter_add", "src", 4)
+    dim, index, src = _scatter_operands("scatter_add", input, dim, index, src)
+    if input.ndim == 0:
+        return _scatter_add(input.reshape((1,)), dim, index, src).reshape(())
+    return _scatter_add(input, dim, index, src)
+
+
+def _index_add_operands(op, input, dim, index, source):
+    """index_add's checks (PyTorch's): ``(dim, 1-d index, source)`` with input and source at least 1-d."""
+    dim = normalize_dim(dim, input.ndim, op)
+    index = _vector_index(index, op, _INT32_OR_64)
+    source = _other_tensor(source, op, "source", 4)
+    shape = input.shape if input.ndim else (1,)
+    source_shape = source.shape if source.ndim else (1,)
+    mismatched = len(source_shape) != len(shape) or any(
+        s != t for d, (s, t) in enumerate(zip(source_shape, shape)) if d != dim
+    )
+    if mismatched or (input.ndim == 0 and source.ndim):
+        raise RuntimeError(
+            f"{op}(): source tensor shape must match self tensor shape, excluding the specified dimension. "
+            f"Got self.shape = {list(input.shape)} source.shape = {list(source.shape)}"
+        )
+    if source_shape[dim] != index.size:
+        raise RuntimeError(
+            f"{op}(): Number of indices ({index.size}) should be equal to source.size(dim): ({source_shape[dim]}), "
+            f"for dim: {dim}"
+        )
+    if source.dtype != input.dtype:
+        raise RuntimeError(f"{op}(): self ({input.dtype}) and source ({source.dtype}) must have the same scalar type")
+    index = _in_bounds(index, shape[dim], op, dim)
+    return dim, index, source if source.ndim == len(shape) else source.reshape(source_shape)
+
+
+def _scale(value, dtype):
+    """alpha for an integer tensor: PyTorch truncates it to an integer."""
+    return int(value) if dtype.kind in "biu" and not isinstance(value, bool) else value
+
+
+def index_add(input, dim, index, source, *, alpha=1):
+    """``input`` plus ``alpha * source`` added at positions ``index`` (1-d, int32/int64) along ``dim``:
+    out[:, index[j]] += alpha * source[:, j] for dim 1; repeated indices accumulate.
+    d/dinput = grad;  d/dsource = alpha * grad[:, index] (for dim 1)."""
+    from .elementwise import add
+
+    dim, index, source = _index_add_operands("index_add", input, dim, index, source)
+    alpha = _scale(alpha, input.dtype)
+    if alpha != 1:
+        source = source * alpha
+
+    def compute(x):
+        return add(x, IndexAdd.apply(source, _along_dim(dim, index), x.shape))
+
+    return _on_zero_d(input, compute)
+
+
+def _index_fill_operands(op, input, dim, index, allowed, error, negative):
+    dim = normalize_dim(dim, input.ndim, op)
+    index = _index_array(index, op, allowed)
+    if index.ndim > 1:
+        raise error(f"{op}(): Index has to be a vector/scalar (got shape {list(index.shape)})")
+    index = index.reshape(-1)
+    shape = input.shape if input.ndim else (1,)
+    return dim, _in_bounds(index, shape[dim], op, dim, IndexError, negative)
+
+
+def _spread(index, dim, shape):
+    """A 1-d ``index`` along ``dim`` repeated along the other dims of ``shape`` (scatter's form of it)."""
+    along = [1] * len(shape)
+    along[dim] = index.size
+    full = list(shape)
+    full[dim] = index.size
+    return np.broadcast_to(index.reshape(along), full)
+
+
+def _index_copy_operands(op, input, dim, index, source):
+    """index_copy's checks: ``(dim, 1-d index, source shaped as the slices it replaces)``."""
+    dim, index = _index_fill_operands(op, input, dim, index, _INT64_ONLY, IndexError, False)
+    source = _other_tensor(source, op, "source", 4)
+    expected = list(input.shape if input.ndim else (1,))
+    expected[dim] = index.size
+    if list(source.shape if source.ndim else (1,)) != expected:
+        raise RuntimeError(
+            f"{op}(): Source/destination tensor must have same slice shapes: source of shape {list(source.shape)} "
+            f"for self of shape {list(input.shape)} and {index.size} indices along dim {dim} (expected {expected})"
+        )
+    if source.dtype != input.dtype:
+        raise RuntimeError(f"{op}(): self ({input.dtype}) and source ({source.dtype}) must have the same dtype")
+    return dim, index, source.reshape(tuple(expected))
+
+
+def index_copy(input, dim, index, source):
+    """``input`` with the slices at ``index`` (1-d int64) along ``dim`` replaced by ``source``'s:
+    out[:, index[j]] = source[:, j] for dim 1.   d/dinput = grad except at those slices (0);
+    d/dsource = grad[:, index]."""
+    dim, index, source = _index_copy_operands("index_copy", input, dim, index, source)
+    return _on_zero_d(input, lambda x: Scatter.apply(x, dim, _spread(index, dim, x.shape), source))
+
+
+def _fill_value(value, op):
+    if isinstance(value, Tensor):
+        if value.ndim:
+            raise RuntimeError(
+                f"{op} only supports a 0-dimensional value tensor, but got tensor with {value.ndim} dimension(s)."
+            )
+        return value.item()
+    if not isinstance(value, numbers.Number):
+        raise TypeError(f"{op}(): argument 'value' must be a number, not {type(value).__name__}")
+    return value
+
+
+def index_fill(input, dim, index, value):
+    """``input`` with ``value`` written in the slices at ``index`` (1-d; negative counts from the end) along
+    ``dim``.   d/dinput = grad except in those slices (0);  d/dvalue (a 0-d tensor) = the sum of grad over them."""
+    dim, index = _index_fill_operands("index_fill", input, dim, index, _INT32_OR_64, RuntimeError, True)
+    if isinstance(value, Tensor) and value.requires_grad and grad_mode.is_grad_enabled():
+        from .elementwise import where
+
+        _fill_value(value, "index_fill")  # (the check for a 0-d value)
+        filled = np.zeros(input.shape if input.ndim else (1,), np.bool_)
+        filled[_along_dim(dim, index)] = True
+        return where(Tensor._make(filled.reshape(input.shape)), value, input)
+    value = _fill_value(value, "index_fill")
+    return _on_zero_d(input, lambda x: Scatter.apply(x, dim, _spread(index, dim, x.shape), value))
+
+
+def take_along_dim(input, indices, dim=None):
+    """Values of ``input`` at ``indices`` along ``dim`` (int64; negative counts from the end), the other dims
+    broadcast between the two; with ``dim`` None, of the flattened input at the flattened indices.
+    d/dinput: the gradient is added back at those positions (repeats accumulate)."""
+    indices = _index_array(indices, "take_along_dim", _INT64_ONLY, "indices")
+    if dim is None:
+        return take_along_dim(input.reshape((-1,)), indices.reshape(-1), 0)
+    if input.ndim != indices.ndim:
+        raise RuntimeError(
+            f"take_along_dim(): input and indices should have the same number of dimensions, but got {input.ndim} "
+            f"dimensions for input, and {indices.ndim} dimensions for indices"
+        )
+    if input.ndim == 0:
+        normalize_dim(dim, 0, "take_along_dim")
+        return take_along_dim(input.reshape((1,)), indices.reshape(1), 0).reshape(())
+    dim = normalize_dim(dim, input.ndim, "take_along_dim")
+    from .common import check_broadcast
+
+    others_input = tuple(1 if d == dim else n for d, n in enumerate(input.shape))
+    others_index = tuple(1 if d == dim else n for d, n in enumerate(indices.shape))
+    check_broadcast(others_input, others_index, "take_along_dim")
+    common = list(np.broadcast_shapes(others_input, others_index))
+    size = input.shape[dim]
+    indices = _in_bounds(indices, size, "take_along_dim", dim, negative=True)
+    common[dim] = size
+    x = input if input.shape == tuple(common) else input.expand(tuple(common))
+    common[dim] = indices.shape[dim]
+    indices = indices if indices.shape == tuple(common) else np.broadcast_to(indices, common)
+    return Gather.apply(x, dim, indices)
+
+
+def take(input, index):
+    """The entries of the flattened ``input`` at ``index`` (int64, any shape; negative counts from the end):
+    a tensor of index's shape.   d/dinput: the gradient is added back at those entries (repeats accumulate)."""
+    index = _index_array(index, "take", _INT64_ONLY)
+    n = input.numel()
+    outside = (index < -n) | (index >= n)
+    if outside.any():
+        raise IndexError(f"take(): out of range: tried to access index {index[outside].flat[0]} on a tensor of {n} elements.")
+    if (index < 0).any():
+        index = np.where(index < 0, index + n, index)
+    return GetItem.apply(input.reshape((-1,)), index)
+
+
+def nonzero(input, *, as_tuple=False):
+    """The indices of the nonzero entries (NaN counts), in row-major order: an int64 tensor of shape
+    (count, ndim), or with ``as_tuple`` one 1-d tensor per dim (a 0-d input counts as 1-d). No gradient."""
+    a = input._array
+    if as_tuple:
+        return tuple(Tensor._make(i.astype(np.int64, copy=False)) for i in np.nonzero(a.reshape(-1) if a.ndim == 0 else a))
+    return Tensor._make(np.argwhere(a).astype(np.int64, copy=False))
+
+
+def argwhere(input):
+    """``nonzero(input)``: the (count, ndim) int64 indices of the nonzero entries."""
+    return nonzero(input)
+
+
+def select(input, dim, index):
+    """The slice of ``input`` at position ``index`` (negative counts from the end) along ``dim``, that dim
+    removed: a view (``input[:, index]`` for dim 1).   d/dinput: the gradient goes back into that slice."""
+    if input.ndim == 0:
+        raise IndexError("select() cannot be applied to a 0-dim tensor.")
+    dim = normalize_dim(dim, input.ndim, "select")
+    index = operator.index(index)
+    size = input.shape[dim]
+    if not -size <= index < size:
+        raise IndexError(f"select(): index {index} out of range for tensor of size {list(input.shape)} at dimension {dim}")
+    return GetItem.apply(input, (slice(None),) * dim + (index, Ellipsis))
+
+
+def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=None):
+    """The distinct values of ``input`` in ascending order (always sorted, as PyTorch's CPU unique; each
+    NaN is distinct), or with ``dim`` the distinct slices along it. ``return_inverse``: also each entry's
+    (slice's) position among them (int64, of input's shape, or (input.shape[dim],)); ``return_counts``: also
+    how often each occurs. No gradient."""
+    a = input._array
+    if dim is None:
+        values, inverse, counts = np.unique(a.reshape(-1), return_inverse=True, return_counts=True, equal_nan=False)
+        inverse = inverse.reshape(a.shape)
+    else:
+        axis = normalize_dim(dim, a.ndim, "unique")
+        values, inverse, counts = np.unique(a, return_inverse=True, return_counts=True, axis=axis, equal_nan=False)
+        inverse = inverse.reshape(-1)
+    out = [Tensor._make(values)]
+    if return_inverse:
+        out.append(Tensor._make(inverse.astype(np.int64, copy=False)))
+    if return_counts:
+        out.append(Tensor._make(counts.astype(np.int64, copy=False)))
+    return out[0] if len(out) == 1 else tuple(out)
+
+
+# ----------------------------------------------------------------------------- in place
+def _write_in_place(self, op, others, write):
+    """Run ``write(self's array)`` as the in-place op ``op`` under ``Tensor``'s in-place rules: refused on
+    a tensor that requires grad while grad mode is on (and, since nothing in place is recorded, when an
+    operand requires grad); a read-only view (from expand) is refused too. Returns self."""
+    self._check_inplace(op)
+    if grad_mode.is_grad_enabled():
+        for other in others:
+            if isinstance(other, Tensor) and other.requires_grad:
+                raise RuntimeError(
+                    f"{op}: an operand requires grad, but in-place ops are not recorded in the graph; use the "
+                    f"out-of-place {op.rstrip('_')} instead"
+                )
+    target = self._array
+    if not target.flags.writeable:
+        raise RuntimeError(f"{op}: this tensor is a read-only view (e.g. from expand); clone() it first")
+    write(target if target.ndim else target.reshape(1))
+    self._bump_version()
+    return self
+
+
+def scatter_(self, dim, index, src=None, value=None, *, reduce=None):
+    """In place: ``self = scatter(self, dim, index, src or value, reduce=reduce)``."""
+    src, value = _src_or_value(src, value, "scatter_")
+    _check_reduce(reduce, "scatter_")
+    dim, index, src = _scatter_operands("scatter_", self, dim, index, src)
+    values = src._array if src is not None else np.asarray(value).astype(self.dtype)
+
+    def write(target):
+        at = _along(index, dim)
+        if reduce is None:
+            target[at] = values
+        else:
+            (np.add if reduce == "add" else np.multiply).at(target, at, values)
+
+    return _write_in_place(self, "scatter_", (src,), write)
+
+
+def scatter_add_(self, dim, index, src):
+    """In place: ``self = scatter_add(self, dim, index, src)`` (repeated positions accumulate)."""
+    src = _other_tensor(src, "scatter_add_", "src", 3)
+    dim, index, src = _scatter_operands("scatter_add_", self, dim, index, src)
+    return _write_in_place(self, "scatter_add_", (src,), lambda target: np.add.at(target, _along(index, dim), src._array))
+
+
+def index_add_(self, dim, index, source, *, alpha=1):
+    """In place: ``self = index_add(self, dim, index, source, alpha=alpha)``."""
+    dim, index, source = _index_add_operands("index_add_", self, dim, index, source)
+    values = source._array * _scale(alpha, self.dtype) if alpha != 1 else source._array
+    return _write_in_place(self, "index_add_", (source,), lambda target: np.add.at(target, _along_dim(dim, index), values))
+
+
+def index_copy_(self, dim, index, source):
+    """In place: ``self = index_copy(self, dim, index, source)``."""
+    dim, index, source = _index_copy_operands("index_copy_", self, dim, index, source)
+
+    def write(target):
+        target[_along_dim(dim, index)] = source._array
+
+    return _write_in_place(self, "index_copy_", (source,), write)
+
+
+def index_fill_(self, dim, index, value):
+    """In place: ``self = index_fill(self, dim, index, value)``."""
+    dim, index = _index_fill_operands("index_fill_", self, dim, index, _INT32_OR_64, RuntimeError, True)
+    value = _fill_value(value, "index_fill_")
+
+    def write(target):
+        target[_along_dim(dim, index)] = value
+
+    return _write_in_place(self, "index_fill_", (), write)
+
+
+# Registered by autograd/ops/__init__.py: METHODS are Tensor methods and module functions (the in-place
+# ones too: PyTorch has them as methods only).
+METHODS = (
+    index_select, masked_select, scatter, scatter_add, index_add, index_copy, index_fill, take_along_dim, take,
+    nonzero, argwhere, select, unique, scatter_, scatter_add_, index_add_, index_copy_, index_fill_,
+)

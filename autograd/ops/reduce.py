@@ -8,10 +8,12 @@ from ..function import OUTPUT, Op
 from ..tensor import Tensor
 from . import formula
 from .common import (
-    floating, kept_shape, normalize_dim, normalize_dims, reduction_aliases, require_floating, required_dim,
+    dim_alias, floating, kept_shape, normalize_dim, normalize_dims, reduction_aliases, require_floating,
+    required_dim,
 )
 from .elementwise import abs
 from .index import Gather
+from .scan import exclusive_cumprod
 
 MaxResult = collections.namedtuple("max", ["values", "indices"])
 MinResult = collections.namedtuple("min", ["values", "indices"])
@@ -397,3 +399,226 @@ def _arg(np_fn, name):
 
 argmax = _arg(np.argmax, "argmax")
 argmin = _arg(np.argmin, "argmin")
+
+
+# ------------------------------------------------------- products, NaN-skipping reductions, medians
+def _values(x):
+    """The ndarray behind ``x`` (an ndarray or a Tensor): for masks, which are constants in either mode."""
+    return x._array if isinstance(x, Tensor) else x
+
+
+def _product_of_others(x, dim):
+    """For each element, the product of the other elements of its slice along ``dim``, without division:
+    (the product of those before it) * (the product of those after it)."""
+    after = formula.flip(exclusive_cumprod(formula.flip(x, (dim,)), dim), (dim,))
+    return exclusive_cumprod(x, dim) * after
+
+
+class Prod(Op):
+    """The product of x over ``axis`` (an int, or None for all elements).
+
+    d/dx_k = the product of the other elements of x_k's slice: out / x_k when x has no zero. With zeros it
+    is (product of the elements before x_k) * (product of those after), from running products, so it is
+    right with one zero (only that element gets a gradient) and with several (none does), and it is
+    differentiable again (PyTorch's prod_safe_zeros_backward).
+    """
+
+    @staticmethod
+    def forward(ctx, x, axis, keepdim):
+        ctx.save_for_backward(x, OUTPUT)
+        ctx.axis = axis
+        return np.asarray(np.prod(x._array, axis=axis, keepdims=keepdim))
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, out = ctx.saved_tensors
+        axes = None if ctx.axis is None else (ctx.axis,)
+        grad = _with_kept_dims(grad, x.shape, axes)
+        if not (_values(x) == 0).any():
+            return grad * _with_kept_dims(out, x.shape, axes) / x, None, None
+        if ctx.axis is None:
+            others = _product_of_others(x.reshape((-1,)), 0).reshape(x.shape)
+        else:
+            others = _product_of_others(x, ctx.axis)
+        return grad * others, None, None
+
+
+def prod(input, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=None):
+    """The product of all elements, or along ``dim`` (one dim, as in PyTorch; ``axis``/``keepdims`` also
+    name ``dim``/``keepdim``). Integers and bools multiply in int64 (or in ``dtype``, converted to first).
+
+    d/dx_k = the product of the other elements: right with zeros too (one zero gets the product of the
+    rest; with two or more, every gradient is 0), computed without dividing by x_k there.
+    """
+    if axis is not None or keepdims is not None:
+        dim, keepdim = reduction_aliases(dim, keepdim, axis, keepdims, "prod")
+    if dtype is not None:
+        input = input.to(dtype)
+    if isinstance(dim, (tuple, list)):
+        raise TypeError(f"prod(): dim must be an int (prod reduces one dim, or all of them when dim is None), got {dim!r}")
+    axis = None if dim is None or input.ndim == 0 else normalize_dim(dim, input.ndim, "prod")
+    if dim is not None and input.ndim == 0:
+        normalize_dim(dim, 0, "prod")
+    a = input._array
+    if a.dtype.kind != "f":  # (no gradient to record)
+        product = np.prod(a, axis=axis, keepdims=keepdim, dtype=np.int64 if dtype is None else a.dtype)
+        return Tensor._make(np.asarray(product))
+    return Prod.apply(input, axis, keepdim)
+
+
+def var_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None, axis=None, keepdims=None):
+    """``(var, mean)`` over ``dim`` in one pass over the mean: var = sum((x - mean)^2) / (n - correction),
+    correction 1 by default (``var_mean(input, False)``: PyTorch's older form, unbiased as the second
+    argument). Floating point input only. Gradients: var's, 2 (x - mean) / (n - correction); mean's, 1/n."""
+    if isinstance(dim, bool):
+        dim, unbiased = None, dim
+    if axis is not None or keepdims is not None:
+        dim, keepdim = reduction_aliases(dim, keepdim, axis, keepdims, "var_mean")
+    return _var_mean(input, dim, unbiased, keepdim, correction, "var_mean")
+
+
+def _var_mean(input, dim, unbiased, keepdim, correction, op):
+    if input.dtype.kind != "f":
+        raise RuntimeError(f"{op} only support floating point and complex dtypes, got {input.dtype}")
+    correction = _correction(unbiased, correction, op)
+    axes = normalize_dims(dim, input.ndim, op) or None
+    count = input.numel() if axes is None else int(np.prod([input.shape[a] for a in axes]))
+    middle = mean(input, dim=axes, keepdim=True)
+    centered = input - middle
+    variance = (centered * centered).sum(dim=axes, keepdim=keepdim) / builtins.max(count - correction, 0)
+    return variance, middle if keepdim else middle.reshape(variance.shape)
+
+
+def std_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None, axis=None, keepdims=None):
+    """``(std, mean)`` over ``dim``: std = sqrt(var), correction 1 by default (``std_mean(input, False)``:
+    unbiased as the second argument). Floating point input only. d std/dx = (x - mean) / ((n - correction) std),
+    taken as 0 where std is 0 (as ``std``)."""
+    if isinstance(dim, bool):
+        dim, unbiased = None, dim
+    if axis is not None or keepdims is not None:
+        dim, keepdim = reduction_aliases(dim, keepdim, axis, keepdims, "std_mean")
+    variance, middle = _var_mean(input, dim, unbiased, keepdim, correction, "std_mean")
+    return SqrtOfSquares.apply(variance), middle
+
+
+def nansum(input, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=None):
+    """Sum over ``dim`` (all when None) treating NaN as 0; integers sum in int64 (or ``dtype``).
+    d/dx = 1 where x is a number, 0 where it is NaN."""
+    if axis is not None or keepdims is not None:
+        dim, keepdim = reduction_aliases(dim, keepdim, axis, keepdims, "nansum")
+    if dtype is not None:
+        input = input.to(dtype)
+    if input.dtype.kind == "f":
+        nan = np.isnan(input._array)
+        if nan.any():
+            input = formula.where(nan, 0.0, input)
+    return sum(input, dim, keepdim)
+
+
+def nanmean(input, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=None):
+    """Mean over ``dim`` of the elements that are not NaN (NaN where all are). Floating point input only.
+    d/dx = 1/k for the k numbers of the slice, 0 at NaN."""
+    if axis is not None or keepdims is not None:
+        dim, keepdim = reduction_aliases(dim, keepdim, axis, keepdims, "nanmean")
+    if dtype is not None:
+        input = input.to(dtype)
+    if input.dtype.kind != "f":
+        raise RuntimeError(f"nanmean(): expected input to have floating point or complex dtype but got {input.dtype}")
+    axes = normalize_dims(dim, input.ndim, "nanmean") or None
+    count = np.sum(~np.isnan(input._array), axis=axes, keepdims=keepdim).astype(input.dtype)
+    return nansum(input, axes, keepdim) / Tensor._make(np.asarray(count))
+
+
+MedianResult = collections.namedtuple("median", ["values", "indices"])
+NanmedianResult = collections.namedtuple("nanmedian", ["values", "indices"])
+
+
+def _median_of_all(a, axis=None, keepdims=True, skip_nan=False):
+    """The lower median of all of ``a`` (the ((n - 1) // 2)-th smallest), shaped as kept dims: NaN if
+    ``a`` has a NaN (unless ``skip_nan``: then the median of the others) or no element."""
+    flat = a.reshape(-1)
+    if a.dtype.kind == "f":
+        nan = np.isnan(flat)
+        if nan.any():
+            flat = flat[~nan] if skip_nan else flat[:0]
+    if flat.size == 0:
+        value = np.asarray(np.nan, dtype=a.dtype if a.dtype.kind == "f" else np.float32)
+    else:
+        k = (flat.size - 1) // 2
+        value = np.partition(flat, k)[k]
+    return np.asarray(value, dtype=a.dtype).reshape((1,) * a.ndim)
+
+
+class Median(Max):
+    """The lower median of all elements.   d/dx_i = 1/k for the k elements equal to it, else 0; where it
+    is NaN, 1/k for the k NaN elements (PyTorch's evenly_distribute_backward, as for ``max()``)."""
+
+    extreme = staticmethod(_median_of_all)
+
+
+class Nanmedian(Max):
+    """The lower median of the elements that are not NaN (NaN if all are).   Gradient as ``Median``'s."""
+
+    extreme = staticmethod(lambda a, axis=None, keepdims=True: _median_of_all(a, skip_nan=True))
+
+
+def _median(input, dim, keepdim, axis, name, Whole, Result):
+    if axis is not None:
+        dim = dim_alias(dim, axis, name)
+    if dim is None:
+        if input.dtype.kind != "f":  # (no gradient to record)
+            return Tensor._make(_median_of_all(input._array, skip_nan=Whole is Nanmedian).reshape(()))
+        return Whole.apply(input, None, False)
+    dim = normalize_dim(dim, input.ndim, name)
+    _check_nonempty(input, (dim,), name)
+    if input.ndim == 0:
+        return Result(input.clone(), Tensor._make(np.zeros((), np.int64)))
+    a = input._array
+    order = np.argsort(a, axis=dim, kind="stable")  # (NaN sorts last)
+    n = a.shape[dim]
+    nan = np.isnan(a) if a.dtype.kind == "f" else None
+    if Whole is Nanmedian and nan is not None:
+        position = np.maximum(np.sum(~nan, axis=dim, keepdims=True) - 1, 0) // 2
+    else:
+        position = np.full(kept_shape(a.shape, (dim,)), (n - 1) // 2)
+    picked = np.take_along_axis(order, position, axis=dim)
+    if Whole is Median and nan is not None:
+        has_nan = nan.any(axis=dim, keepdims=True)
+        if has_nan.any():  # the median of a slice with a NaN is NaN: PyTorch answers its first NaN
+            picked = np.where(has_nan, np.argmax(nan, axis=dim, keepdims=True), picked)
+    values = Gather.apply(input, dim, picked)
+    if not keepdim:
+        values, picked = values.squeeze(dim), np.squeeze(picked, axis=dim)
+    return Result(values, Tensor._make(picked.astype(np.int64, copy=False)))
+
+
+def median(input, dim=None, keepdim=False, *, axis=None):
+    """The lower median (the ((n - 1) // 2)-th smallest element; NaN if there is a NaN), of all elements or,
+    with ``dim`` (``axis`` also names it), ``(values, indices)`` along it (a namedtuple). Ties pick the
+    first in a stable sort.
+
+    Gradient: of all elements, shared evenly by the elements equal to the median; with ``dim``, to the
+    chosen element (as ``max(dim)``).
+    """
+    return _median(input, dim, keepdim, axis, "median", Median, MedianResult)
+
+
+def nanmedian(input, dim=None, keepdim=False, *, axis=None):
+    """``median`` ignoring NaN: the lower median of the numbers (NaN where all are NaN); with ``dim``,
+    ``(values, indices)``. Gradient as ``median``'s."""
+    return _median(input, dim, keepdim, axis, "nanmedian", Nanmedian, NanmedianResult)
+
+
+def count_nonzero(input, dim=None, *, axis=None):
+    """The number of elements that are not zero (NaN counts), over ``dim`` (an int, a tuple, or None
+    for all; ``axis`` also names it): int64, no gradient."""
+    if axis is not None:
+        dim = dim_alias(dim, axis, "count_nonzero")
+    axes = normalize_dims(dim, input.ndim, "count_nonzero") or None
+    return Tensor._make(np.asarray(np.count_nonzero(input._array, axis=axes), dtype=np.int64))
+
+
+# Registered by autograd/ops/__init__.py: METHODS are Tensor methods and module functions, FUNCTIONS
+# module functions only.
+METHODS = (prod, nansum, nanmean, median, nanmedian, count_nonzero)
+FUNCTIONS = (std_mean, var_mean)

@@ -1,7 +1,9 @@
-"""Running sums: ``cumsum``.   Each output sums a prefix, so each input's gradient sums a suffix."""
+"""Running sums and products: ``cumsum``, ``cumprod``, ``logcumsumexp``.   Each output combines a prefix,
+so each input's gradient gathers over a suffix."""
 import numpy as np
 
-from ..function import Op
+from ..function import OUTPUT, Op
+from ..tensor import Tensor
 from . import formula
 from .common import normalize_dim, required_dim
 
@@ -33,3 +35,149 @@ def cumsum(input, dim=None, *, dtype=None, axis=None):
     if input.ndim == 0:
         return Cumsum.apply(input.reshape(1), 0).reshape(())
     return Cumsum.apply(input, normalize_dim(dim, input.ndim, "cumsum"))
+
+
+def _values(x):
+    """The ndarray behind ``x`` (an ndarray or a Tensor): for masks, which are constants in either mode."""
+    return x._array if isinstance(x, Tensor) else x
+
+
+def _reverse_cumsum(x, dim):
+    """y_i = x_i + ... + x_(n-1) along ``dim``."""
+    return formula.flip(formula.cumsum(formula.flip(x, (dim,)), dim), (dim,))
+
+
+class Cumprod(Op):
+    """y_i = x_0 * ... * x_i along ``dim``.
+
+    dL/dx_k = sum_(i >= k) g_i prod_(j <= i, j != k) x_j. Without zeros that is (sum_(i >= k) g_i y_i) / x_k.
+    With zeros (PyTorch's case analysis, per slice, z the first zero): before z, the same formula (every
+    y_i from z on is 0); at z, prod_(j < z) x_j * sum_(i >= z) g_i prod_(z < j <= i) x_j; after z, 0 (each
+    product keeps x_z). The zero masks are constants; the formula is differentiable again in x and g.
+    """
+
+    @staticmethod
+    def forward(ctx, x, dim):
+        ctx.dim = dim
+        a = x._array
+        if a.dtype.kind == "f":
+            ctx.save_for_backward(x, OUTPUT)
+        # PyTorch: integer and bool inputs multiply in int64
+        return np.cumprod(a, axis=dim, dtype=np.int64 if a.dtype.kind in "biu" else None)
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, y = ctx.saved_tensors
+        dim = ctx.dim
+        zero = _values(x) == 0
+        if not zero.any():
+            return _reverse_cumsum(grad * y, dim) / x, None
+        if isinstance(grad, Tensor):  # create_graph: a formula whose own derivative is right at zeros too
+            return _cumprod_backward_with_zeros(grad, x, dim), None
+        seen = np.cumsum(zero, axis=dim)  # zeros at or before each position
+        before = seen == 0
+        first = zero & (seen == 1)
+        later = (seen >= 1) & ~first
+        part_before = formula.where(before, _reverse_cumsum(grad * y, dim) / formula.where(before, x, 1.0), 0.0)
+        tail = formula.cumprod(formula.where(later, x, 1.0), dim)  # prod_(z < j <= i) x_j, for i >= z
+        total = formula.sum(formula.where(before, 0.0, grad * tail), dim, keepdims=True)
+        last = (slice(None),) * dim + (slice(-1, None),)
+        head = formula.cumprod(formula.where(before, x, 1.0), dim)[last]  # prod_(j < z) x_j
+        return part_before + formula.where(first, head * total, 0.0), None
+
+
+def _cumprod_backward_with_zeros(grad, x, dim):
+    """dL/dx_k = (x_0 * ... * x_(k-1)) * sum_(i >= k) g_i (x_(k+1) * ... * x_i), with no case analysis: a
+    product over a new axis for k (O(n^2) per slice), so that differentiating it again is right at zeros.
+    PyTorch takes the same O(n^2) path for a gradient that is itself to be differentiated."""
+    n = x.shape[dim]
+    lead, rest = x.shape[:dim], (1,) * (x.ndim - dim - 1)
+    k, j = np.arange(n).reshape((n, 1) + rest), np.arange(n).reshape((1, n) + rest)
+    spread = lead + (1, n) + x.shape[dim + 1:]  # axis dim is k, axis dim + 1 runs over j (or i)
+    # after[k, i] = x_(k+1) * ... * x_i for i >= k (1 for i = k)
+    after = formula.cumprod(formula.where(j > k, x.reshape(spread), 1.0), dim + 1)
+    total = formula.sum(formula.where(j >= k, grad.reshape(spread) * after, 0.0), dim + 1)
+    return exclusive_cumprod(x, dim) * total
+
+
+def exclusive_cumprod(x, dim):
+    """p_k = x_0 * ... * x_(k-1) along ``dim`` (1 for k = 0): the running product of x shifted by one
+    (an ndarray or a Tensor, as in a backward formula)."""
+    n = x.shape[dim]
+    lead = (slice(None),) * dim
+    shifted = formula.index_add(x[lead + (slice(0, n - 1),)], lead + (slice(1, None),), x.shape)
+    first = np.zeros(n, dtype=x.dtype)
+    first[0] = 1
+    return formula.cumprod(shifted + first.reshape((n,) + (1,) * (x.ndim - dim - 1)), dim)
+
+
+def cumprod(input, dim=None, *, dtype=None, axis=None):
+    """Running product along ``dim`` (required; ``axis`` also names it). Integers and bools multiply in
+    int64, as in PyTorch; ``dtype`` converts first.
+
+    d/dx_k of y_i (i >= k) is the product of x_0..x_i without x_k: computed without dividing by x_k where
+    x has zeros, so the gradient is right at zeros (one or several), as PyTorch's.
+    """
+    if dim is None or axis is not None:
+        dim = required_dim(dim, axis, "cumprod")
+    if dtype is not None:
+        input = input.to(dtype)
+    if input.ndim == 0:
+        normalize_dim(dim, 0, "cumprod")
+        return Cumprod.apply(input.reshape(1), 0).reshape(())
+    return Cumprod.apply(input, normalize_dim(dim, input.ndim, "cumprod"))
+
+
+class LogCumSumExp(Op):
+    """y_i = log(exp(x_0) + ... + exp(x_i)) along ``dim`` (numpy's ``logaddexp.accumulate``: no overflow).
+
+    dL/dx_j = sum_(i >= j) g_i exp(x_j - y_i). Split by the sign of g, each half is the exp of a reversed
+    logcumsumexp: exp(x_j + revlogcumsumexp(log(g+) - y)_j) - (the same for g-), PyTorch's formula, stable
+    at any scale. Where y is -inf (all of x_0..x_i are -inf) the terms are 0; so is the gradient of an x
+    that is -inf (PyTorch gives NaN there).
+    """
+
+    @staticmethod
+    def forward(ctx, x, dim):
+        ctx.save_for_backward(x, OUTPUT)
+        ctx.dim = dim
+        return np.logaddexp.accumulate(x._array, axis=dim)
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, y = ctx.saved_tensors
+        dim = ctx.dim
+        g = _values(grad)
+        y = formula.where(_values(y) == -np.inf, 0.0, y)
+
+        def reversed_scan(v):
+            return formula.flip(formula.logcumsumexp(formula.flip(v, (dim,)), dim), (dim,))
+
+        result = None
+        for mask, sign in ((g > 0, 1.0), (g < 0, -1.0)):
+            if not mask.any():
+                continue
+            log_part = formula.where(mask, formula.log(formula.where(mask, grad * sign, 1.0)), -np.inf)
+            part = formula.exp(reversed_scan(log_part - y) + x)
+            part = part if sign > 0 else -part
+            result = part if result is None else result + part
+        if result is None:  # a zero gradient: zeros, recorded as a function of grad
+            result = grad * 0.0
+        return result, None
+
+
+def logcumsumexp(input, dim=None, *, axis=None):
+    """log(cumsum(exp(input))) along ``dim`` (required; ``axis`` also names it), computed without overflow
+    or underflow. Floating point input only, as in PyTorch.   d/dx_j = sum_(i >= j) g_i exp(x_j - y_i)."""
+    if dim is None or axis is not None:
+        dim = required_dim(dim, axis, "logcumsumexp")
+    if input.dtype.kind != "f":
+        raise NotImplementedError(f"logcumsumexp: not implemented for dtype {input.dtype} (floating point input only)")
+    if input.ndim == 0:
+        normalize_dim(dim, 0, "logcumsumexp")
+        return LogCumSumExp.apply(input.reshape(1), 0).reshape(())
+    return LogCumSumExp.apply(input, normalize_dim(dim, input.ndim, "logcumsumexp"))
+
+
+# Registered by autograd/ops/__init__.py: METHODS are Tensor methods and module functions.
+METHODS = (cumprod, logcumsumexp)
