@@ -6,8 +6,9 @@ from .anomaly import AnomalyError, detect_anomaly, is_anomaly_enabled
 from .device import cuda, device, mps
 from .engine import backward, grad
 from .factories import (
-    arange, empty, eye, from_numpy, full, full_like, linspace, ones, ones_like, rand, rand_like, randint,
-    randn, randn_like, randperm, tensor, zeros, zeros_like,
+    arange, bernoulli, contiguous_format, empty, empty_like, eye, from_numpy, full, full_like, linspace, multinomial,
+    normal, ones, ones_like, preserve_format, rand, rand_like, randint, randn, randn_like, randperm, tensor, zeros,
+    zeros_like,
 )
 from .function import Function
 from .gradcheck import GradcheckError, gradcheck

@@ -3,8 +3,12 @@ import numpy as np
 
 from .device import check_device
 from .dtypes import DEFAULT_FLOAT, as_array, to_dtype
+from . import random
+from .function import Op
+from .ops import common as _common
+from .ops import formula
 from .random import generator
-from .tensor import Tensor
+from .tensor import Tensor, contiguous_format, preserve_format  # noqa: F401 (exported by autograd)
 
 
 def tensor(data, dtype=None, device=None, requires_grad=False):
@@ -151,10 +155,8 @@ def _number(value, op, name):
 
 
 # PyTorch's kernels for random floats, and its names for the dtypes they refuse (torch.int64 is 'Long').
-_FLOAT_KERNELS = {"rand": "check_uniform_bounds", "randn": "normal_kernel_cpu"}
-_TORCH_TYPE_NAMES = {
-    "int64": "Long", "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool",
-}
+_FLOAT_KERNELS = {"rand": "check_uniform_bounds", "randn": "normal_kernel_cpu", "normal": "normal_kernel_cpu"}
+_TORCH_TYPE_NAMES = random.TORCH_TYPE_NAMES
 
 
 def _random_float_dtype(dtype, op):
@@ -219,6 +221,7 @@ def _like(fn, name):
 
 
 zeros_like = _like(zeros, "zeros_like")
+empty_like = _like(empty, "empty_like")
 ones_like = _like(ones, "ones_like")
 rand_like = _like(rand, "rand_like")
 randn_like = _like(randn, "randn_like")
@@ -228,3 +231,145 @@ def full_like(input, fill_value, dtype=None, device=None, requires_grad=False):
     """``full`` with ``input``'s shape and dtype."""
     check_device(device, "full_like")
     return full(input.shape, fill_value, dtype=input.dtype if dtype is None else dtype, requires_grad=requires_grad)
+
+
+# ----------------------------------------------------------- draws given tensors of parameters
+class Bernoulli(Op):
+    """Draws: 1 with probability p, else 0, elementwise, in p's dtype.   d/dp = 0: the draw is not a
+    differentiable function of p, and PyTorch's gradient is zeros (recorded, so ``backward`` runs)."""
+
+    @staticmethod
+    def forward(ctx, p):
+        return random.bernoulli(p._array, p.shape).astype(p.dtype)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad * 0.0
+
+
+class Normal(Op):
+    """Draws from N(mean, std^2), elementwise over the broadcast shape of ``mean`` and ``std`` (tensors or
+    numbers), in ``dtype``.   d/dmean = d/dstd = 0, as in PyTorch (no reparameterization: for that, write
+    ``mean + std * randn_like(mean)``)."""
+
+    @staticmethod
+    def forward(ctx, mean, std, dtype):
+        m = mean._array if isinstance(mean, Tensor) else mean
+        s = std._array if isinstance(std, Tensor) else std
+        ctx.layouts = [(x.shape, x.dtype) if isinstance(x, Tensor) else None for x in (mean, std)]
+        shape = np.broadcast_shapes(np.shape(m), np.shape(s))
+        return np.asarray(random.normal(m, s, shape)).astype(dtype)
+
+    @staticmethod
+    def backward(ctx, grad):
+        zero = grad * 0.0
+        grads = []
+        for layout, needed in zip(ctx.layouts, ctx.needs_input_grad):
+            if layout is None or not needed:
+                grads.append(None)
+                continue
+            shape, dtype = layout
+            g = formula.sum_to(zero, shape)
+            grads.append(g if g.dtype == dtype else formula.cast(g, dtype))
+        return grads[0], grads[1], None
+
+
+def _tensor_argument(value, op, name="input"):
+    if not isinstance(value, Tensor):
+        raise TypeError(f"{op}(): argument '{name}' (position 1) must be Tensor, not {type(value).__name__}")
+
+
+def bernoulli(input, p=None):
+    """Draws of 0 and 1 (1 with probability ``input[i]``, each in [0, 1]), in ``input``'s floating dtype;
+    with ``p`` (a number), of probability ``p`` everywhere, in ``input``'s shape and dtype.
+
+    Recorded when ``input`` requires grad, of gradient zero (as in PyTorch: a draw is not differentiable).
+    """
+    _tensor_argument(input, "bernoulli")
+    if p is not None:
+        return Tensor._make(np.zeros(input.shape, input.dtype)).bernoulli_(p)
+    if input.dtype.kind != "f":
+        raise NotImplementedError(
+            f'bernoulli(): "bernoulli_tensor_cpu_p_" not implemented for {_TORCH_TYPE_NAMES[input.dtype.name]!r}: '
+            f"the probabilities must be floating point, not {input.dtype}"
+        )
+    a = input._array
+    if a.size and not ((a >= 0) & (a <= 1)).all():
+        raise RuntimeError(
+            "bernoulli(): Expected p_in >= 0 && p_in <= 1 to be true, but got false (every probability in "
+            f"input must lie in [0, 1]; got values from {np.nanmin(a) if not np.isnan(a).all() else a.min()} "
+            f"to {np.nanmax(a) if not np.isnan(a).all() else a.max()}{', and NaN' if np.isnan(a).any() else ''})"
+        )
+    return Bernoulli.apply(input)
+
+
+def normal(mean, std=1.0, size=None, *, dtype=None, device=None, requires_grad=False):
+    """Draws from N(mean, std^2), in PyTorch's forms: ``normal(mean_tensor, std_tensor)`` (shapes
+    broadcast), ``normal(mean_tensor, std=1.0)``, ``normal(mean, std_tensor)``, and
+    ``normal(mean, std, size)`` with numbers (float32 unless ``dtype``; ``requires_grad`` allowed there).
+
+    With a tensor argument the result has the mean tensor's dtype (else the std tensor's), which must be
+    floating; it is recorded when an argument requires grad, of gradient zero, as in PyTorch.
+    """
+    check_device(device, "normal")
+    tensors = isinstance(mean, Tensor) or isinstance(std, Tensor)
+    if not tensors:
+        if size is None:
+            raise TypeError(
+                "normal(): with a number mean and std, size is required: normal(mean, std, size) "
+                f"(got mean={mean!r}, std={std!r})"
+            )
+        if not std >= 0:
+            raise RuntimeError(f"normal expects std >= 0.0, but found std {std}")
+        dtype = _random_float_dtype(dtype, "normal")
+        return _finish(np.asarray(random.normal(mean, std, _size((size,), "normal"))).astype(dtype), requires_grad)
+    if size is not None or dtype is not None or requires_grad:
+        raise TypeError(
+            "normal(): size, dtype and requires_grad go with a number mean and std only "
+            "(with a tensor, the result takes its shape and dtype)"
+        )
+    first = mean if isinstance(mean, Tensor) else std
+    if first.dtype.kind != "f":
+        raise NotImplementedError(
+            f'normal(): "normal_kernel_cpu" not implemented for {_TORCH_TYPE_NAMES[first.dtype.name]!r}: '
+            f"the {'mean' if first is mean else 'std'} tensor must be floating point, not {first.dtype}"
+        )
+    if isinstance(std, Tensor):
+        if std.numel() and not (std._array >= 0).all():
+            raise RuntimeError("normal expects all elements of std >= 0.0")
+    elif not std >= 0:
+        raise RuntimeError(f"normal expects std >= 0.0, but found std {std}")
+    if isinstance(mean, Tensor) and isinstance(std, Tensor):
+        _common.check_broadcast(mean.shape, std.shape, "normal")
+    return Normal.apply(mean, std, first.dtype)
+
+
+def multinomial(input, num_samples, replacement=False):
+    """``num_samples`` indices of categories drawn with probabilities proportional to the weights
+    ``input`` (1-d, or 2-d: one draw per row), int64. Without ``replacement`` each category is drawn at
+    most once (categories of weight 0 only after all the others)."""
+    _tensor_argument(input, "multinomial")
+    if isinstance(num_samples, bool) or not isinstance(num_samples, (int, np.integer)):
+        raise TypeError(f"multinomial(): argument 'num_samples' (position 2) must be int, not {type(num_samples).__name__}")
+    if input.ndim not in (1, 2):
+        raise RuntimeError(f"multinomial: prob_dist must be 1 or 2 dim, got shape {tuple(input.shape)}")
+    if input.dtype.kind != "f":
+        raise RuntimeError(
+            f"multinomial only supports floating-point dtypes for input, got: {_TORCH_TYPE_NAMES[input.dtype.name]}"
+        )
+    if num_samples <= 0:
+        raise RuntimeError(f"multinomial: cannot sample n_sample <= 0 samples (got num_samples={num_samples})")
+    n = input.shape[-1]
+    if not replacement and num_samples > n:
+        raise RuntimeError(
+            f"multinomial: cannot sample n_sample > prob_dist.size(-1) samples without replacement "
+            f"({num_samples} > {n})"
+        )
+    probs = input._array.reshape(-1, n).astype(np.float64)
+    if not (np.isfinite(probs) & (probs >= 0)).all():
+        raise RuntimeError("multinomial: probability tensor contains either `inf`, `nan` or element < 0")
+    if probs.shape[0] and not (probs.sum(axis=1) > 0).all():
+        raise RuntimeError("multinomial: invalid multinomial distribution (sum of probabilities <= 0) in some row")
+    out = random.multinomial(probs, int(num_samples), bool(replacement))
+    return Tensor._make(out.reshape(num_samples) if input.ndim == 1 else out)
+

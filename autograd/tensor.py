@@ -5,13 +5,15 @@ method names onto the ops in :mod:`autograd.ops`, where each op and its
 derivative is defined once as an :class:`autograd.Function`.
 """
 import numbers
+import warnings
 
 import numpy as np
 
 from . import grad_mode
 from . import hooks as _hooks
+from . import random as _random
 from .device import CPU, check_device, parse_to
-from .dtypes import as_array, is_floating
+from .dtypes import as_array, is_floating, to_dtype
 
 
 def _check_can_require_grad(dtype, op):
@@ -20,6 +22,44 @@ def _check_can_require_grad(dtype, op):
             f"{op}: only Tensors of floating point dtype can require gradients (got dtype {dtype}); "
             "create it with dtype=autograd.float32 or float64"
         )
+
+
+class memory_format:
+    """A memory layout for ``clone``, ``contiguous`` and ``to`` (PyTorch's ``torch.memory_format``):
+    ``preserve_format`` keeps the input's layout, ``contiguous_format`` is row-major (C order)."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name):
+        self.name = name
+
+    def __repr__(self):
+        return f"autograd.{self.name}"
+
+
+preserve_format = memory_format("preserve_format")
+contiguous_format = memory_format("contiguous_format")
+
+
+def _check_memory_format(value, op):
+    """``value`` (None for the default) as one of the memory formats chainrule has, or a TypeError."""
+    if value is None:
+        return preserve_format
+    if value is not preserve_format and value is not contiguous_format:
+        raise TypeError(
+            f"{op}(): memory_format must be autograd.preserve_format or autograd.contiguous_format, got {value!r}"
+        )
+    return value
+
+
+# PyTorch's tensor type names (``t.type()``): 'torch.FloatTensor' for float32, and so on.
+_TYPE_NAMES = {
+    "float32": "torch.FloatTensor", "float64": "torch.DoubleTensor", "float16": "torch.HalfTensor",
+    "int64": "torch.LongTensor", "int32": "torch.IntTensor", "int16": "torch.ShortTensor",
+    "int8": "torch.CharTensor", "uint8": "torch.ByteTensor", "bool": "torch.BoolTensor",
+}
+_TYPE_BY_NAME = {name: np.dtype(dtype) for dtype, name in _TYPE_NAMES.items()}
+_MANTISSA_DIGITS = {"float16": 11, "float32": 24, "float64": 53}  # every integer up to 2**digits is exact
 
 
 _new_object = object.__new__  # bound once: creating a Tensor is the most frequent thing the engine does
@@ -104,6 +144,10 @@ class Tensor:
         """Number of dimensions (PyTorch's method form)."""
         return self._array.ndim
 
+    def ndimension(self):
+        """Number of dimensions (another name for ``dim()``)."""
+        return self._array.ndim
+
     @property
     def dtype(self):
         """The element type, a ``numpy.dtype`` (compare with ``autograd.float32`` etc.)."""
@@ -120,6 +164,33 @@ class Tensor:
     def numel(self):
         """Number of elements."""
         return self._array.size
+
+    def nelement(self):
+        """Number of elements (another name for ``numel()``)."""
+        return self._array.size
+
+    def element_size(self):
+        """Bytes per element (4 for float32, 1 for bool)."""
+        return self._array.itemsize
+
+    def is_contiguous(self, memory_format=contiguous_format):
+        """True if the elements lie in memory in row-major order without gaps (as after ``contiguous()``).
+
+        Here this is the memory's own layout: a transpose, an ``expand`` and a step slice are not
+        contiguous, as in PyTorch, and neither is an ``nn.Linear`` weight, stored column-major (see
+        the README's differences from PyTorch).
+        """
+        _check_memory_format(memory_format, "is_contiguous")
+        return self._array.flags.c_contiguous
+
+    def contiguous(self, memory_format=contiguous_format):
+        """self if it is contiguous (``is_contiguous()``), else a row-major copy that stays in the graph
+        (gradient: passed through unchanged)."""
+        if self._array.flags.c_contiguous:
+            return self
+        if _check_memory_format(memory_format, "contiguous") is not contiguous_format:
+            raise RuntimeError("contiguous: preserve memory format is unsupported by the contiguous operator")
+        return _ops.shape.ContiguousClone.apply(self)
 
     def __len__(self):
         if self.ndim == 0:
@@ -268,15 +339,18 @@ class Tensor:
             raise TypeError("only integer tensors of a single element can be converted to an index")
         return int(self.item())
 
-    def to(self, *args, **kwargs):
-        """A copy converted to a dtype (differentiable), or self if nothing changes.
+    def to(self, *args, copy=False, memory_format=None, **kwargs):
+        """A copy converted to a dtype (differentiable), or self if nothing changes and ``copy`` is False.
 
         PyTorch's forms: ``to(dtype)``, ``to(device)``, ``to(device, dtype)``, ``to(other_tensor)``;
-        the device can only be the CPU.
+        the device can only be the CPU. ``copy=True`` always returns new memory (a ``clone()`` when the
+        dtype is unchanged); ``memory_format=autograd.contiguous_format`` a row-major result.
         """
         dtype = parse_to(args, dict(kwargs), "to")
+        if memory_format is not None and _check_memory_format(memory_format, "to") is contiguous_format:
+            return self.to(dtype, copy=copy).contiguous()
         if dtype is None or dtype == self.dtype:
-            return self
+            return _ops.shape.Clone.apply(self) if copy else self
         return _ops.shape.Cast.apply(self, dtype) if is_floating(dtype) else Tensor._make(self._array.astype(dtype))
 
     @property
@@ -321,13 +395,79 @@ class Tensor:
         """``to(bool)`` (not differentiable)."""
         return self.to(np.bool_)
 
-    def type(self, dtype=None):
-        """The dtype's name, or a copy converted to ``dtype``."""
-        return str(self.dtype) if dtype is None else self.to(dtype)
+    def type(self, dtype=None, non_blocking=False):
+        """PyTorch's tensor type name (``'torch.FloatTensor'`` for float32, ``'torch.LongTensor'`` for int64,
+        ...); or, given a dtype or such a name, ``to(dtype)`` (self if it already has that dtype)."""
+        if dtype is None:
+            return _TYPE_NAMES[self._array.dtype.name]
+        if isinstance(dtype, str):
+            if dtype not in _TYPE_BY_NAME:
+                raise ValueError(f"invalid type: {dtype!r} (expected a dtype or a name such as 'torch.FloatTensor')")
+            dtype = _TYPE_BY_NAME[dtype]
+        return self.to(to_dtype(dtype, "type"))
 
-    def clone(self):
-        """A copy with its own memory; gradients flow back to the original."""
+    def type_as(self, other):
+        """``to(other.dtype)``: differentiable between floating dtypes."""
+        _check_tensor(other, "type_as", "other")
+        return self.to(other.dtype)
+
+    def view_as(self, other):
+        """``view(other.shape)`` (here the same as ``reshape``): the gradient is reshaped back."""
+        _check_tensor(other, "view_as", "other")
+        return self.view(other.shape)
+
+    def reshape_as(self, other):
+        """``reshape(other.shape)``: the gradient is reshaped back."""
+        _check_tensor(other, "reshape_as", "other")
+        return self.reshape(other.shape)
+
+    def clone(self, *, memory_format=None):
+        """A copy with its own memory; gradients flow back to the original (d/dx = 1). It keeps self's
+        layout (``memory_format=autograd.preserve_format``, the default) or is row-major
+        (``autograd.contiguous_format``)."""
+        if memory_format is not None and _check_memory_format(memory_format, "clone") is contiguous_format:
+            return _ops.shape.ContiguousClone.apply(self)
         return _ops.shape.Clone.apply(self)
+
+    # ------------------------------------------------------- new tensors like self
+    def new_zeros(self, *sizes, size=None, dtype=None, device=None, requires_grad=False):
+        """Zeros of shape ``sizes`` (ints or a tuple, or ``size=``), of self's dtype unless ``dtype``."""
+        return self._new("new_zeros", np.zeros, sizes, size, dtype, device, requires_grad)
+
+    def new_ones(self, *sizes, size=None, dtype=None, device=None, requires_grad=False):
+        """Ones of shape ``sizes`` (ints or a tuple, or ``size=``), of self's dtype unless ``dtype``."""
+        return self._new("new_ones", np.ones, sizes, size, dtype, device, requires_grad)
+
+    def new_empty(self, *sizes, size=None, dtype=None, device=None, requires_grad=False):
+        """An uninitialized tensor (here: zeros) of shape ``sizes``, of self's dtype unless ``dtype``."""
+        return self._new("new_empty", np.zeros, sizes, size, dtype, device, requires_grad)
+
+    def _new(self, op, fill, sizes, size, dtype, device, requires_grad):
+        check_device(device, op)
+        shape = _factories._size(sizes, op, size)
+        dtype = self._array.dtype if dtype is None else to_dtype(dtype, op)
+        return _factories._finish(fill(shape, dtype), requires_grad)
+
+    def new_full(self, size, fill_value, *, dtype=None, device=None, requires_grad=False):
+        """A tensor of shape ``size`` (a tuple or a list) filled with ``fill_value``, of self's dtype unless
+        ``dtype`` (the value is converted to it: 2.7 in an int tensor is 2)."""
+        if not isinstance(size, (tuple, list)):
+            raise TypeError(f"new_full(): argument 'size' (position 1) must be tuple of ints, not {type(size).__name__}")
+        dtype = self._array.dtype if dtype is None else to_dtype(dtype, "new_full")
+        return _factories.full(tuple(size), fill_value, dtype=dtype, device=device, requires_grad=requires_grad)
+
+    def new_tensor(self, data, *, dtype=None, device=None, requires_grad=False):
+        """A new leaf holding a copy of ``data``, of self's dtype unless ``dtype`` (floats in an int tensor's
+        dtype are truncated). Copying a Tensor this way warns, as in PyTorch: use ``t.detach().clone()``."""
+        if isinstance(data, Tensor):
+            warnings.warn(
+                "new_tensor: to copy construct from a tensor, it is recommended to use "
+                "sourceTensor.detach().clone() (or .detach().clone().requires_grad_(True)) rather than "
+                "tensor.new_tensor(sourceTensor)",
+                UserWarning, stacklevel=2,
+            )
+        dtype = self._array.dtype if dtype is None else dtype
+        return Tensor(data, dtype=dtype, requires_grad=requires_grad, device=device)
 
     def __repr__(self):
         return _format(self)
@@ -457,6 +597,232 @@ class Tensor:
         _ops.elementwise.check_bounds(min, max, "clamp_")
         return self._inplace("clamp_", _clip_into, (min, max))
 
+    # ------------------------------------------------- in place: random fills (from autograd.random)
+    def _fill_with(self, op, values):
+        """Write ``values`` (converted to self's dtype) into self's memory as the in-place op ``op``."""
+        target = self._array
+        if not target.flags.writeable:
+            raise RuntimeError(f"{op}: this tensor is a read-only view (e.g. from expand); clone() it first")
+        np.copyto(target, values, casting="unsafe")
+        self._bump_version()
+        return self
+
+    def _floating_only(self, op, kernel=None):
+        """self's dtype, if floating; else PyTorch's error for ``op`` (NotImplementedError naming its
+        ``kernel``, or, without one, the RuntimeError of a continuous distribution)."""
+        dtype = self._array.dtype
+        if dtype.kind != "f":
+            name = _random.TORCH_TYPE_NAMES[dtype.name]
+            if kernel is not None:
+                raise NotImplementedError(
+                    f'{op}: "{kernel}" not implemented for {name!r}: {op} draws floating point values, not {dtype}'
+                )
+            raise RuntimeError(
+                f"{op}: {op.rstrip('_').capitalize()} distribution is a continuous probability distribution. dtype "
+                f"must be a floating point but you specified {name} ({dtype})"
+            )
+        return dtype
+
+    def uniform_(self, *args, **kwargs):
+        """In place: fill with draws from U[from, to), ``uniform_(from=0, to=1)`` (``from`` is a Python
+        keyword: give it positionally or as ``**{'from': a}``). Floating dtypes only. The draws are the
+        ones ``nn.init.uniform_`` makes from the same generator state."""
+        self._check_inplace("uniform_")
+        low, high = _bind_numbers(args, kwargs, ("from", "to"), (0.0, 1.0), "uniform_")
+        dtype = self._floating_only("uniform_", "check_uniform_bounds")
+        with np.errstate(over="ignore", invalid="ignore"):
+            for name, value in (("from", low), ("to", high)):
+                if not np.isfinite(dtype.type(value)):
+                    raise RuntimeError(f"uniform_: {name} is out of bounds for {dtype} (got {name}={value})")
+        if low > high:
+            raise RuntimeError(f"uniform_ expects to return a [from, to) range, but found from={low} > to={high}")
+        return self._fill_with("uniform_", _random.uniform(low, high, self.shape, dtype))
+
+    def normal_(self, mean=0.0, std=1.0):
+        """In place: fill with draws from N(mean, std^2). Floating dtypes only. The draws are the ones
+        ``nn.init.normal_`` makes from the same generator state."""
+        self._check_inplace("normal_")
+        mean, std = _bind_numbers((mean, std), {}, ("mean", "std"), (), "normal_")
+        self._floating_only("normal_", "normal_kernel_cpu")
+        if not std >= 0:
+            raise RuntimeError(f"normal_ expects std >= 0.0, but found std {std}")
+        return self._fill_with("normal_", _random.normal(mean, std, self.shape))
+
+    def bernoulli_(self, p=0.5):
+        """In place: fill with 1 with probability ``p`` and 0 otherwise (any dtype). ``p`` is a number in
+        [0, 1] or a floating tensor of probabilities that expands to self's shape."""
+        self._check_inplace("bernoulli_")
+        if isinstance(p, Tensor):
+            if p.dtype.kind != "f":
+                raise NotImplementedError(
+                    f'bernoulli_: "bernoulli_tensor_cpu_p_" not implemented for '
+                    f"{_random.TORCH_TYPE_NAMES[p.dtype.name]!r}: p must be a floating point tensor, not {p.dtype}"
+                )
+            try:
+                probs = np.broadcast_to(p._array, self.shape)
+            except ValueError:
+                raise RuntimeError(
+                    f"bernoulli_: p of shape {tuple(p.shape)} cannot be expanded to the tensor's shape {tuple(self.shape)}"
+                ) from None
+            if probs.size and not ((probs >= 0) & (probs <= 1)).all():
+                raise RuntimeError(
+                    "bernoulli_: Expected p_in >= 0 && p_in <= 1 to be true, but got false (p has values outside [0, 1])"
+                )
+        else:
+            (probs,) = _bind_numbers((p,), {}, ("p",), (), "bernoulli_")
+            if not 0 <= probs <= 1:
+                raise RuntimeError(f"bernoulli_ expects p to be in [0, 1], but got p={probs}")
+        return self._fill_with("bernoulli_", _random.bernoulli(probs, self.shape))
+
+    def random_(self, *args, **kwargs):
+        """In place: fill with integers drawn uniformly from [from, to - 1]: ``random_()``, ``random_(to)`` or
+        ``random_(from, to)`` (``to=None``: up to the dtype's largest). Without ``to``, a floating tensor
+        gets [from, 2**mantissa] (2**24 for float32), where every integer is exact; an integer tensor up
+        to its dtype's maximum. Bounds outside the dtype raise (float32 and float64: warn, as in PyTorch)."""
+        self._check_inplace("random_")
+        low, high = _random_range(args, kwargs)
+        dtype = self._array.dtype
+        if dtype.kind == "f":
+            digits = _MANTISSA_DIGITS[dtype.name]
+            bottom, top = -(2 ** digits), 2 ** digits
+        elif dtype.kind == "b":
+            bottom, top = 0, 1
+        else:
+            bottom, top = int(np.iinfo(dtype).min), int(np.iinfo(dtype).max)
+        last = top if high is None else high - 1
+        for name, value in (("from", low), ("to - 1", last if high is not None else None)):
+            if value is not None and not bottom <= value <= top:
+                if dtype.kind == "f" and dtype.name != "float16":
+                    warnings.warn(
+                        f"random_: {name} is out of bounds [-(2^{digits}), 2^{digits}]: {dtype} holds every integer "
+                        "only within this range, so the draws are not uniform over the integers beyond it",
+                        UserWarning, stacklevel=2,
+                    )
+                else:
+                    raise RuntimeError(
+                        f"random_: {name} is out of bounds for {dtype} (its range is [{bottom}, {top}]; got {value})"
+                    )
+        if high is not None and low >= high:
+            raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}")
+        if not -(2 ** 63) <= low <= last < 2 ** 63:
+            raise RuntimeError(f"random_: from and to - 1 must fit in int64, got from={low}, to={high}")
+        return self._fill_with("random_", _random.integers(low, last, self.shape))
+
+    def exponential_(self, lambd=1.0):
+        """In place: fill with draws from the exponential distribution of rate ``lambd`` > 0 (mean 1/lambd).
+        Floating dtypes only."""
+        self._check_inplace("exponential_")
+        (lambd,) = _bind_numbers((lambd,), {}, ("lambd",), (), "exponential_")
+        self._floating_only("exponential_")
+        if not lambd > 0:
+            raise RuntimeError(f"exponential_ expects lambda > 0.0, but found lambda={lambd}")
+        return self._fill_with("exponential_", _random.exponential(lambd, self.shape))
+
+    def geometric_(self, p):
+        """In place: fill with draws from the geometric distribution: the number k >= 1 of Bernoulli(p)
+        trials up to the first success, P(k) = (1 - p)^(k - 1) p, for p in (0, 1). Not for bool tensors."""
+        self._check_inplace("geometric_")
+        (p,) = _bind_numbers((p,), {}, ("p",), (), "geometric_")
+        if self._array.dtype.kind == "b":
+            raise NotImplementedError('geometric_: "geometric_cpu" not implemented for \'Bool\'')
+        if not 0 < p < 1:
+            raise RuntimeError(f"geometric_ expects p to be in (0, 1), but got p={p}")
+        return self._fill_with("geometric_", _random.geometric(p, self.shape))
+
+    def log_normal_(self, mean=1.0, std=2.0):
+        """In place: fill with exp(N(mean, std^2)) draws (their logarithm is normal), std > 0. Floating
+        dtypes only."""
+        self._check_inplace("log_normal_")
+        mean, std = _bind_numbers((mean, std), {}, ("mean", "std"), (), "log_normal_")
+        self._floating_only("log_normal_", "log_normal_cpu")
+        if not std > 0:
+            raise RuntimeError(f"log_normal_ expects std > 0.0, but found std={std}")
+        return self._fill_with("log_normal_", _random.log_normal(mean, std, self.shape))
+
+    def cauchy_(self, median=0.0, sigma=1.0):
+        """In place: fill with draws from the Cauchy distribution of location ``median`` and scale
+        ``sigma`` > 0. Floating dtypes only."""
+        self._check_inplace("cauchy_")
+        median, sigma = _bind_numbers((median, sigma), {}, ("median", "sigma"), (), "cauchy_")
+        self._floating_only("cauchy_")
+        if not sigma > 0:
+            raise RuntimeError(f"cauchy_ expects sigma > 0.0, but found sigma={sigma}")
+        return self._fill_with("cauchy_", _random.cauchy(median, sigma, self.shape))
+
+    def fill_diagonal_(self, fill_value, wrap=False):
+        """In place: set the main diagonal (entries whose indices are all equal) to ``fill_value``. For at
+        least 2 dims, all of one size when more than 2. A tall matrix's diagonal ends at its last column
+        unless ``wrap``, which starts it again every n + 1 rows (numpy's ``fill_diagonal``)."""
+        self._check_inplace("fill_diagonal_")
+        if isinstance(fill_value, Tensor) and fill_value.ndim:
+            raise TypeError(
+                f"fill_diagonal_(): argument 'fill_value' must be a number, not a tensor of shape {tuple(fill_value.shape)}"
+            )
+        (value,) = _bind_numbers((fill_value,), {}, ("fill_value",), (), "fill_diagonal_")
+        target = self._array
+        if target.ndim < 2:
+            raise RuntimeError(f"fill_diagonal_: dimensions must larger than 1 (got shape {tuple(target.shape)})")
+        if target.ndim > 2 and len(set(target.shape)) > 1:
+            raise RuntimeError(
+                f"fill_diagonal_: all dimensions of input must be of equal length (got shape {tuple(target.shape)})"
+            )
+        if not target.flags.writeable:
+            raise RuntimeError("fill_diagonal_: this tensor is a read-only view (e.g. from expand); clone() it first")
+        if target.dtype.kind in "iu" and isinstance(value, numbers.Integral):
+            value = _ops.common.fit_integer(int(value), target.dtype, "fill_diagonal_")
+        np.fill_diagonal(target, value, wrap=bool(wrap))
+        self._bump_version()
+        return self
+
+    # ---------------------------------------------------------- draws given self
+    def bernoulli(self, p=None):
+        """Draws of 0 and 1 with probabilities self (or ``p`` everywhere): see :func:`autograd.bernoulli`."""
+        return _factories.bernoulli(self, p)
+
+    def multinomial(self, num_samples, replacement=False):
+        """Category indices drawn with probabilities proportional to self: see :func:`autograd.multinomial`."""
+        return _factories.multinomial(self, num_samples, replacement)
+
+    # ------------------------------------------------------- in place: shape changes
+    def _reshape_in_place(self, op, out):
+        """Make self show ``out``, a view of self's memory in another shape (no values change)."""
+        self._array = out._array
+        self._bump_version()
+        return self
+
+    def _check_reshape_in_place(self, op):
+        """PyTorch's in-place rule, plus: a tensor made by a recorded op cannot change shape (its node would
+        get a gradient of the new shape), even under ``no_grad``."""
+        if self.grad_fn is not None:
+            raise RuntimeError(
+                f"{op}: changing the shape of a tensor that is part of the graph in place is not supported (its "
+                f"op expects a gradient of shape {tuple(self.shape)}); use the out-of-place {op[:-1]}() instead"
+            )
+        self._check_inplace(op)
+        return Tensor._make(self._array)  # (an alias to run the out-of-place op on, unrecorded)
+
+    def squeeze_(self, dim=None, *dims):
+        """In place: ``squeeze`` (remove size-1 dims: all, or those among the dims given)."""
+        alias = self._check_reshape_in_place("squeeze_")
+        return self._reshape_in_place("squeeze_", _ops.shape.squeeze(alias, dim, *dims))
+
+    def unsqueeze_(self, dim):
+        """In place: ``unsqueeze`` (insert a size-1 dim at ``dim``)."""
+        alias = self._check_reshape_in_place("unsqueeze_")
+        return self._reshape_in_place("unsqueeze_", _ops.shape.unsqueeze(alias, dim))
+
+    def transpose_(self, dim0, dim1):
+        """In place: ``transpose`` (swap dims ``dim0`` and ``dim1``)."""
+        alias = self._check_reshape_in_place("transpose_")
+        return self._reshape_in_place("transpose_", _ops.shape.transpose(alias, dim0, dim1))
+
+    def t_(self):
+        """In place: ``t()`` (transpose a tensor of at most 2 dims)."""
+        alias = self._check_reshape_in_place("t_")
+        if self.ndim > 2:
+            raise RuntimeError(f"t_() expects a tensor with <= 2 dimensions, but self is {self.ndim}D")
+        return self._reshape_in_place("t_", _ops.shape.t(alias))
+
     __iadd__ = add_  # ``t += x`` is ``t.add_(x)``, and so on
     __isub__ = sub_
     __imul__ = mul_
@@ -471,6 +837,63 @@ def _clip_into(target, bounds, out):
 def _copy_into(target, src, out):
     """``copy_``'s kernel in ufunc form: out[...] = src, broadcasting."""
     np.copyto(out, src, casting="unsafe")
+
+
+def _check_tensor(value, op, name):
+    if not isinstance(value, Tensor):
+        raise TypeError(f"{op}(): argument '{name}' (position 1) must be Tensor, not {type(value).__name__}")
+
+
+def _bind_numbers(args, kwargs, names, defaults, op):
+    """The numbers ``op`` was called with, by position or by name (``names``; ``defaults`` for the last
+    ones): each a Python number or a one-element tensor, read as its number."""
+    if len(args) > len(names):
+        raise TypeError(f"{op}() takes at most {len(names)} arguments ({len(args)} given)")
+    values = dict(zip(names[len(names) - len(defaults):], defaults))
+    values.update(zip(names, args))
+    for name, value in kwargs.items():
+        if name not in names:
+            raise TypeError(f"{op}() got an unexpected keyword argument '{name}'")
+        if name in names[:len(args)]:
+            raise TypeError(f"{op}() got multiple values for argument '{name}'")
+        values[name] = value
+    numbers_ = []
+    for name in names:
+        if name not in values:
+            raise TypeError(f"{op}() missing required argument '{name}'")
+        value = values[name]
+        if isinstance(value, Tensor):
+            if value.numel() != 1:
+                raise TypeError(f"{op}(): argument '{name}' must be a number, not a tensor of shape {tuple(value.shape)}")
+            value = value.item()
+        elif isinstance(value, (np.number, np.bool_)):
+            value = value.item()
+        if not isinstance(value, numbers.Real):
+            raise TypeError(f"{op}(): argument '{name}' must be a number, not {type(value).__name__}")
+        numbers_.append(value)
+    return numbers_
+
+
+def _random_range(args, kwargs):
+    """``random_``'s (from, to) from its three forms: (), (to,), (from, to); ``to`` None for no bound."""
+    if len(args) > 2:
+        raise TypeError(f"random_() takes at most 2 arguments ({len(args)} given)")
+    given = dict(zip(("from", "to"), args)) if len(args) == 2 else ({"to": args[0]} if args else {})
+    for name, value in kwargs.items():
+        if name not in ("from", "to"):
+            raise TypeError(f"random_() got an unexpected keyword argument '{name}'")
+        if name in given:
+            raise TypeError(f"random_() got multiple values for argument '{name}'")
+        given[name] = value
+    if "from" in given and "to" not in given:
+        raise TypeError("random_() takes random_(), random_(to) or random_(from, to): 'from' needs 'to' (to=None: no bound)")
+    low, high = given.get("from", 0), given.get("to")
+    if len(args) == 1 and high is None:
+        raise TypeError("random_(): argument 'to' must be int, not NoneType")
+    for name, value in (("from", low), ("to", high)):
+        if value is not None and (isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral)):
+            raise TypeError(f"random_(): argument '{name}' must be int, not {type(value).__name__}")
+    return int(low), None if high is None else int(high)
 
 
 def _normalize_dim(dim, ndim, op):
@@ -551,3 +974,4 @@ def _float_formatter(array):
 
 from . import engine as _engine  # noqa: E402
 from . import ops as _ops  # noqa: E402
+from . import factories as _factories  # noqa: E402

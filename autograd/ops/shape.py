@@ -1,5 +1,7 @@
 """Shape ops: they move or copy values without arithmetic, so each gradient moves them back."""
 import math
+import operator
+import warnings
 
 import numpy as np
 
@@ -94,6 +96,15 @@ class Clone(Op):
     @staticmethod
     def backward(ctx, grad):
         return grad
+
+
+class ContiguousClone(Clone):
+    """A copy in new row-major (C-order) memory, whatever ``x``'s layout (``contiguous()``,
+    ``clone(memory_format=contiguous_format)``).   d/dx = 1."""
+
+    @staticmethod
+    def forward(ctx, x):
+        return x._array.copy(order="C")
 
 
 class Cat(Op):
@@ -259,8 +270,14 @@ def unsqueeze(input, dim=None, *, axis=None):
     return Reshape.apply(input, shape)
 
 
-def squeeze(input, dim=None, *, axis=None):
-    """Remove size-1 dimensions (all of them, or only those in ``dim``; ``axis`` also names it)."""
+def squeeze(input, dim=None, *dims, axis=None):
+    """Remove size-1 dimensions: all of them, or only those among the dims given (an int, a tuple or a
+    list, or several ints as in PyTorch's method ``x.squeeze(0, 2)``; ``axis`` also names them). A dim
+    given whose size is not 1 is kept."""
+    if dims:
+        if dim is None or isinstance(dim, (tuple, list)) or axis is not None:
+            raise TypeError(f"squeeze() takes the dims as one int, one tuple or several ints, got {(dim,) + dims}")
+        dim = (dim,) + dims
     if axis is not None:
         dim = dim_alias(dim, axis, "squeeze")
     axes = normalize_dims(dim, input.ndim, "squeeze")
@@ -500,3 +517,307 @@ def chunk(input, chunks, dim=0, *, axis=None):
     if length == 0:
         return split(input, [0] * int(chunks), dim)
     return split(input, -(-length // chunks), dim)
+
+
+# ------------------------------------------------------------- more of PyTorch's shape ops
+# Each is composed of the ops above (Permute, Reshape, Repeat, Expand, Cat, indexing), so each gradient
+# is theirs: a permutation or a reshape moved back, tiles summed, slices scattered back.
+def _dims_arg(value, op, name):
+    """An int or a sequence of ints, as a tuple of ints (TypeError naming ``op``'s argument ``name`` else)."""
+    if _is_int(value):
+        return (int(value),)
+    if isinstance(value, (tuple, list)) and all(_is_int(v) for v in value):
+        return tuple(int(v) for v in value)
+    raise TypeError(f"{op}(): argument '{name}' must be int or tuple of ints, not {type(value).__name__}")
+
+
+def _index_arg(value, op, name):
+    """An int argument that may also be a one-element integer tensor (PyTorch's ``narrow(dim, start, ...)``)."""
+    try:
+        return operator.index(value)
+    except TypeError:
+        raise TypeError(f"{op}(): argument '{name}' must be int, not {type(value).__name__}") from None
+
+
+def movedim(input, source, destination):
+    """Move the dims ``source`` (an int or a sequence of ints) to the positions ``destination`` (as many);
+    the other dims keep their order. A permutation (a view): its gradient is permuted back."""
+    src = _dims_arg(source, "movedim", "source")
+    dst = _dims_arg(destination, "movedim", "destination")
+    if len(src) != len(dst):
+        raise RuntimeError(
+            f"movedim: Invalid source or destination dims: source ({list(src)} dims) should contain the same "
+            f"number of dims as destination ({list(dst)} dims)"
+        )
+    ndim = input.ndim
+    from_dims = tuple(normalize_dim(d, ndim, "movedim") for d in src)
+    to_dims = tuple(normalize_dim(d, ndim, "movedim") for d in dst)
+    if len(set(from_dims)) != len(from_dims):
+        raise RuntimeError(f"movedim: repeated dim in `source` ({list(src)})")
+    if len(set(to_dims)) != len(to_dims):
+        raise RuntimeError(f"movedim: repeated dim in `destination` ({list(dst)})")
+    if ndim == 0:
+        return Permute.apply(input, ())
+    order = [None] * ndim  # output dim -> the input dim it shows
+    for s, d in zip(from_dims, to_dims):
+        order[d] = s
+    rest = iter(d for d in range(ndim) if d not in from_dims)
+    return Permute.apply(input, tuple(next(rest) if o is None else o for o in order))
+
+
+def moveaxis(input, source, destination):
+    """numpy's name for :func:`movedim`: move dims ``source`` to positions ``destination``."""
+    return movedim(input, source, destination)
+
+
+def _swap(input, dim0, dim1, op):
+    dim0, dim1 = normalize_dim(dim0, input.ndim, op), normalize_dim(dim1, input.ndim, op)
+    if dim0 == dim1:
+        return input
+    order = list(range(input.ndim))
+    order[dim0], order[dim1] = dim1, dim0
+    return Permute.apply(input, tuple(order))
+
+
+def swapaxes(input, axis0, axis1):
+    """numpy's name for :func:`transpose`: swap dims ``axis0`` and ``axis1`` (gradient: swapped back)."""
+    return _swap(input, axis0, axis1, "swapaxes")
+
+
+def swapdims(input, dim0, dim1):
+    """Another name for :func:`transpose`: swap dims ``dim0`` and ``dim1`` (gradient: swapped back)."""
+    return _swap(input, dim0, dim1, "swapdims")
+
+
+def tile(input, *args, dims=None):
+    """Repeat the tensor ``dims[i]`` times along dim i (ints, a tuple, or the keyword ``dims=``). Unlike
+    ``repeat``, fewer entries than dims are allowed: missing ones count as 1 (``x.tile(2)`` doubles the
+    last dim). Each input element appears once per tile, so its gradient sums the tiles' gradients."""
+    if dims is not None:
+        args = _keyword_sizes(args, dims if isinstance(dims, (tuple, list)) else (dims,), "dims", "tile")
+    reps = _shape_arg(args, "tile")
+    if any(r < 0 for r in reps):
+        raise RuntimeError(f"tile: dims must be non-negative (a negative dim would give a negative size), got {list(reps)}")
+    return Repeat.apply(input, (1,) * (input.ndim - len(reps)) + reps)
+
+
+def unflatten(input, dim, sizes):
+    """Split dim ``dim`` into dims of sizes ``sizes`` (a tuple or list whose product is that dim's size;
+    one entry may be -1, inferred). A reshape: the gradient is reshaped back."""
+    if input.ndim == 0:
+        raise IndexError("unflatten: Dimension specified as 0 but tensor has no dimensions")
+    d = normalize_dim(dim, input.ndim, "unflatten")
+    if not isinstance(sizes, (tuple, list)) or not all(_is_int(s) for s in sizes):
+        raise TypeError(f"unflatten(): argument 'sizes' must be tuple of ints, not {type(sizes).__name__}")
+    sizes = tuple(int(s) for s in sizes)
+    if not sizes:
+        raise RuntimeError("unflatten: sizes must be non-empty")
+    if sizes.count(-1) > 1 or any(s < -1 for s in sizes):
+        raise RuntimeError(
+            f"unflatten: only one dimension can be inferred (-1) and sizes must be non-negative, got {list(sizes)}"
+        )
+    n = input.shape[d]
+    known = math.prod(s for s in sizes if s != -1)
+    if -1 in sizes:
+        if known == 0 or n % known:
+            raise RuntimeError(
+                f"unflatten: Provided sizes {list(sizes)} don't multiply up to the size of dim {d} ({n}) in the "
+                "input tensor (the -1 cannot be inferred)"
+            )
+        sizes = tuple(n // known if s == -1 else s for s in sizes)
+    elif known != n:
+        raise RuntimeError(
+            f"unflatten: Provided sizes {list(sizes)} don't multiply up to the size of dim {d} ({n}) in the input tensor"
+        )
+    return Reshape.apply(input, input.shape[:d] + sizes + input.shape[d + 1:])
+
+
+def ravel(input):
+    """The values as a 1-d tensor (a 0-d tensor gives one element): ``reshape(-1)``."""
+    return flatten(input)
+
+
+def _at_least(t, n):
+    """``t`` with dims of size 1 added until it has ``n`` (numpy's placement: (k,) -> (1, k) -> (1, k, 1))."""
+    if t.ndim >= n:
+        return t
+    if t.ndim == 0:
+        shape = (1,) * n
+    elif t.ndim == 1:
+        shape = (1, t.shape[0]) + (1,) * (n - 2)
+    else:
+        shape = t.shape + (1,)
+    return Reshape.apply(t, shape)
+
+
+def _atleast(args, n, op):
+    if len(args) == 1 and isinstance(args[0], Tensor):
+        return _at_least(args[0], n)
+    items = args[0] if len(args) == 1 and isinstance(args[0], (list, tuple)) else args
+    for k, t in enumerate(items):
+        if not isinstance(t, Tensor):
+            raise TypeError(
+                f"{op}(): expected Tensors (or one list or tuple of them), but argument {k} is a {type(t).__name__}"
+            )
+    return tuple(_at_least(t, n) for t in items)
+
+
+def atleast_1d(*tensors):
+    """Each tensor with at least 1 dim (a 0-d tensor becomes shape (1,); others are returned as they are).
+    One tensor gives a tensor; several, or a list, give a tuple."""
+    return _atleast(tensors, 1, "atleast_1d")
+
+
+def atleast_2d(*tensors):
+    """Each tensor with at least 2 dims: () -> (1, 1), (k,) -> (1, k). One tensor gives a tensor; several,
+    or a list, give a tuple."""
+    return _atleast(tensors, 2, "atleast_2d")
+
+
+def atleast_3d(*tensors):
+    """Each tensor with at least 3 dims: () -> (1, 1, 1), (k,) -> (1, k, 1), (m, n) -> (m, n, 1). One tensor
+    gives a tensor; several, or a list, give a tuple."""
+    return _atleast(tensors, 3, "atleast_3d")
+
+
+def hstack(tensors):
+    """Join tensors column-wise: along dim 0 if they are 1-d (after ``atleast_1d``), else along dim 1."""
+    tensors = _atleast(tuple(_tensor_list(tensors, "hstack")), 1, "hstack")
+    return cat(list(tensors), 0 if tensors[0].ndim == 1 else 1)
+
+
+def vstack(tensors):
+    """Join tensors row-wise: ``cat`` along dim 0 after ``atleast_2d`` ((k,) is a row (1, k))."""
+    return cat(list(_atleast(tuple(_tensor_list(tensors, "vstack")), 2, "vstack")), 0)
+
+
+def row_stack(tensors):
+    """Another name for :func:`vstack`."""
+    return cat(list(_atleast(tuple(_tensor_list(tensors, "row_stack")), 2, "row_stack")), 0)
+
+
+def dstack(tensors):
+    """Join tensors depth-wise: ``cat`` along dim 2 after ``atleast_3d``."""
+    return cat(list(_atleast(tuple(_tensor_list(tensors, "dstack")), 3, "dstack")), 2)
+
+
+def column_stack(tensors):
+    """Join tensors as columns: 0-d and 1-d tensors become columns (k, 1), then ``cat`` along dim 1."""
+    tensors = _tensor_list(tensors, "column_stack")
+    return cat([Reshape.apply(t, (t.numel(), 1)) if t.ndim <= 1 else t for t in tensors], 1)
+
+
+_MESHGRID_INDEXING = (
+    "meshgrid: in an upcoming release, it will be required to pass the indexing argument "
+    "(as in torch.meshgrid); indexing='ij' is used (pass indexing='ij' or 'xy')"
+)
+
+
+def meshgrid(*tensors, indexing=None):
+    """Coordinate grids from 1-d tensors (0-d count as size 1), given separately or as one list: output k
+    holds tensor k's values along its own dim, repeated along the others. ``indexing='ij'`` gives shape
+    (n0, n1, ...); ``'xy'`` swaps the first two dims (numpy's default). ``None`` is 'ij' with a warning, as
+    in PyTorch. Each output is a read-only expanded view; its gradient is summed back (``expand``)."""
+    if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
+        tensors = tuple(tensors[0])
+    if not tensors:
+        raise RuntimeError("meshgrid expects a non-empty TensorList")
+    for k, t in enumerate(tensors):
+        if not isinstance(t, Tensor):
+            raise TypeError(f"meshgrid: expected Tensors, but element {k} is a {type(t).__name__}")
+        if t.ndim > 1:
+            raise RuntimeError(
+                "meshgrid: Expected 0D or 1D tensor in the tensor list but got a tensor of shape "
+                f"{tuple(t.shape)} (tensor number {k})"
+            )
+    if len({t.dtype for t in tensors}) > 1:
+        raise RuntimeError(f"meshgrid expects all tensors to have the same dtype, got {[str(t.dtype) for t in tensors]}")
+    if indexing is None:
+        warnings.warn(_MESHGRID_INDEXING, UserWarning, stacklevel=2)
+        indexing = "ij"
+    if indexing not in ("ij", "xy"):
+        raise RuntimeError(f'meshgrid: indexing must be one of "xy" or "ij", but received: {indexing}')
+    axes = list(range(len(tensors)))
+    if indexing == "xy" and len(tensors) >= 2:
+        axes[0], axes[1] = 1, 0
+    shape = [1] * len(tensors)
+    for t, axis in zip(tensors, axes):
+        shape[axis] = t.numel()
+    grids = []
+    for t, axis in zip(tensors, axes):
+        along = [1] * len(tensors)
+        along[axis] = t.numel()
+        grids.append(expand(Reshape.apply(t, tuple(along)), tuple(shape)))
+    return tuple(grids)
+
+
+def diff(input, n=1, dim=-1, prepend=None, append=None):
+    """The ``n``-th forward difference along ``dim``: out[i] = x[i + 1] - x[i], applied n times, after
+    joining ``prepend`` and ``append`` (tensors of input's dims, equal sizes but along ``dim``) to the
+    ends. Bool tensors give x[i + 1] != x[i]. Each step is a difference of two slices, so the gradient
+    is the two slices' gradients scattered back."""
+    if not _is_int(n):
+        raise TypeError(f"diff(): argument 'n' must be int, not {type(n).__name__}")
+    if input.ndim == 0:
+        raise RuntimeError("diff expects input to be at least one-dimensional (got a 0-d tensor)")
+    if n < 0:
+        raise RuntimeError(f"diff: order must be non-negative but got {n}")
+    d = normalize_dim(dim, input.ndim, "diff")
+    pieces = []
+    for name, t in (("prepend", prepend), ("append", append)):
+        if t is None:
+            continue
+        if not isinstance(t, Tensor):
+            raise TypeError(f"diff(): argument '{name}' must be Tensor, not {type(t).__name__}")
+        if t.ndim != input.ndim:
+            raise RuntimeError(
+                f"diff expects prepend or append to be the same dimension as input: input has {input.ndim} "
+                f"dims (shape {tuple(input.shape)}), {name} has {t.ndim} (shape {tuple(t.shape)})"
+            )
+        for k in range(input.ndim):
+            if k != d and t.shape[k] != input.shape[k]:
+                raise RuntimeError(
+                    "diff expects the shape of tensor to prepend or append to match that of input except along "
+                    f"the differencing dimension; input.size({k}) = {input.shape[k]}, but got tensor.size({k}) = "
+                    f"{t.shape[k]} ({name})"
+                )
+    x = input
+    if prepend is not None or append is not None:
+        x = cat([t for t in (prepend, input, append) if t is not None], d)
+    if n == 0:
+        return Clone.apply(x) if x is input else x
+    lead = (slice(None),) * d
+    for _ in range(n):
+        if x.shape[d] == 0:
+            break
+        later, earlier = x[lead + (slice(1, None),)], x[lead + (slice(None, -1),)]
+        x = later != earlier if x.dtype == np.bool_ else later - earlier
+    return x
+
+
+def narrow(input, dim, start, length):
+    """The ``length`` entries from ``start`` along ``dim`` (``start`` may be negative, or a one-element
+    integer tensor): a view. Its gradient is scattered back into zeros."""
+    if input.ndim == 0:
+        raise RuntimeError("narrow() cannot be applied to a 0-dim tensor.")
+    d = normalize_dim(dim, input.ndim, "narrow")
+    start, length = _index_arg(start, "narrow", "start"), _index_arg(length, "narrow", "length")
+    size = input.shape[d]
+    if not -size <= start <= size:
+        raise IndexError(f"narrow: start out of range (expected to be in range of [{-size}, {size}], but got {start})")
+    if start < 0:
+        start += size
+    if length < 0 or start + length > size:
+        raise RuntimeError(f"narrow: start ({start}) + length ({length}) exceeds dimension size ({size}) of dim {d}.")
+    return input[(slice(None),) * d + (slice(start, start + length),)]
+
+
+def narrow_copy(input, dim, start, length):
+    """:func:`narrow`, as a copy in new memory (the gradient is narrow's)."""
+    return Clone.apply(narrow(input, dim, start, length))
+
+
+# Registered by autograd/ops/__init__.py: METHODS are Tensor methods and module functions, FUNCTIONS
+# module functions only.
+METHODS = (movedim, moveaxis, swapaxes, swapdims, tile, unflatten, ravel, diff, narrow, narrow_copy)
+FUNCTIONS = (atleast_1d, atleast_2d, atleast_3d, hstack, vstack, row_stack, dstack, column_stack, meshgrid)
