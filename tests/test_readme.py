@@ -27,3 +27,20 @@ def test_readme_commands_are_marked_for_ci():
 def test_readme_links_every_notebook():
     for notebook in sorted((ROOT / "notebooks").glob("*.ipynb")):
         assert f"(notebooks/{notebook.name})" in README, f"README does not link {notebook.name}"
+
+
+def test_every_op_the_readme_lists_exists():
+    import autograd
+
+    section = README.split("## What is inside", 1)[1].split("**`autograd.Value`**", 1)[0]
+    names = set()
+    for quoted in re.findall(r"`([^`]+)`", section):
+        names.update(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", re.sub(r"'[^']*'", "", quoted)))
+    assert {"log1p", "einsum", "scatter_add_", "movedim", "uniform_", "register_hook"} <= names
+    not_names = {"autograd", "Tensor", "dim", "keepdim", "axis", "keepdims", "rounding_mode", "decimals", "fn",
+                 "grad", "gradient", "retain_graph", "create_graph", "inputs", "tensors", "grad_tensors", "ctx",
+                 "forward", "backward", "T", "mT", "copy", "memory_format", "None", "arc", "torch", "no_grad",
+                 "enable_grad", "set_grad_enabled", "save_for_backward", "apply", "t", "Function", "True", "_like"}
+    missing = sorted(n for n in names - not_names
+                     if not hasattr(autograd, n) and not hasattr(autograd.Tensor, n) and not hasattr(autograd.Function, n))
+    assert not missing, f"README lists names autograd does not have: {missing}"
