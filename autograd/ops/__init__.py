@@ -118,13 +118,15 @@ for _fn in (
 
 # A family module may also list its ops: ``METHODS``, ops taking the tensor first (each a Tensor method
 # and a checked module function, like those above), and ``FUNCTIONS``, module functions only. Their names
-# are ``LISTED``, which ``autograd`` exports.
+# are ``LISTED``, which ``autograd`` exports. ``TENSOR_METHODS`` are Tensor methods only.
 LISTED = []
 for _family in (elementwise, index, linalg, logic, reduce, rounding, scan, shape, special, inplace):
     for _fn in getattr(_family, "METHODS", ()):
         setattr(Tensor, _fn.__name__, _fn)
         globals()[_fn.__name__] = _tensor_first(_fn)
         LISTED.append(_fn.__name__)
+    for _fn in getattr(_family, "TENSOR_METHODS", ()):
+        setattr(Tensor, _fn.__name__, _fn)
     for _fn in getattr(_family, "FUNCTIONS", ()):
         globals()[_fn.__name__] = _fn
         LISTED.append(_fn.__name__)

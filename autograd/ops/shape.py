@@ -817,7 +817,54 @@ def narrow_copy(input, dim, start, length):
     return Clone.apply(narrow(input, dim, start, length))
 
 
+# ------------------------------------------------------- in place: shape changes
+def _reshape_in_place(self, op, out):
+    """Make self show ``out``, a view of self's memory in another shape (no values change)."""
+    self._array = out._array
+    self._bump_version()
+    return self
+
+
+def _check_reshape_in_place(self, op):
+    """PyTorch's in-place rule, plus: a tensor made by a recorded op cannot change shape (its node would
+    get a gradient of the new shape), even under ``no_grad``."""
+    if self.grad_fn is not None:
+        raise RuntimeError(
+            f"{op}: changing the shape of a tensor that is part of the graph in place is not supported (its "
+            f"op expects a gradient of shape {tuple(self.shape)}); use the out-of-place {op[:-1]}() instead"
+        )
+    self._check_inplace(op)
+    return Tensor._make(self._array)  # (an alias to run the out-of-place op on, unrecorded)
+
+
+def squeeze_(self, dim=None, *dims):
+    """In place: ``squeeze`` (remove size-1 dims: all, or those among the dims given)."""
+    alias = _check_reshape_in_place(self, "squeeze_")
+    return _reshape_in_place(self, "squeeze_", squeeze(alias, dim, *dims))
+
+
+def unsqueeze_(self, dim):
+    """In place: ``unsqueeze`` (insert a size-1 dim at ``dim``)."""
+    alias = _check_reshape_in_place(self, "unsqueeze_")
+    return _reshape_in_place(self, "unsqueeze_", unsqueeze(alias, dim))
+
+
+def transpose_(self, dim0, dim1):
+    """In place: ``transpose`` (swap dims ``dim0`` and ``dim1``)."""
+    alias = _check_reshape_in_place(self, "transpose_")
+    return _reshape_in_place(self, "transpose_", transpose(alias, dim0, dim1))
+
+
+def t_(self):
+    """In place: ``t()`` (transpose a tensor of at most 2 dims)."""
+    alias = _check_reshape_in_place(self, "t_")
+    if self.ndim > 2:
+        raise RuntimeError(f"t_() expects a tensor with <= 2 dimensions, but self is {self.ndim}D")
+    return _reshape_in_place(self, "t_", t(alias))
+
+
 # Registered by autograd/ops/__init__.py: METHODS are Tensor methods and module functions, FUNCTIONS
-# module functions only.
+# module functions only, TENSOR_METHODS Tensor methods only (as in PyTorch: torch.squeeze_ does not exist).
 METHODS = (movedim, moveaxis, swapaxes, swapdims, tile, unflatten, ravel, diff, narrow, narrow_copy)
 FUNCTIONS = (atleast_1d, atleast_2d, atleast_3d, hstack, vstack, row_stack, dstack, column_stack, meshgrid)
+TENSOR_METHODS = (squeeze_, unsqueeze_, transpose_, t_)
