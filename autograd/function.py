@@ -58,14 +58,13 @@ class Function:
     """Base class of differentiable ops; an instance is the op's graph node (``grad_fn``).
 
     Attributes of a node: ``inputs`` (the forward arguments, as given),
-    ``parents`` (the Tensor inputs that require grad: the edges the graph walk
-    follows), ``needs_input_grad`` (one bool per argument). Subclasses may
+    ``needs_input_grad`` (one bool per argument), and from them ``parents`` (the
+    Tensor inputs that require grad: the edges a graph walk follows). Subclasses may
     store plain metadata on ``ctx`` in ``forward``.
     """
 
     # Class-level defaults keep node creation cheap; apply() sets them per node when recording.
     inputs = ()
-    parents = ()
     needs_input_grad = ()
     _saved = ()  # None once backward has freed them
     _versions = ()
@@ -74,6 +73,12 @@ class Function:
     arrays_in_backward = False  # True for Op: backward may be run on ndarrays (see Op)
     _on_arrays = False  # set by the engine while such a backward runs on ndarrays
     may_overwrite_grad = False  # True for an Op whose backward can write its result into grad (see Op)
+
+    @property
+    def parents(self):
+        """The inputs that required grad when the op ran: the edges a graph walk follows (the engine
+        itself goes by ``inputs`` and ``needs_input_grad``, of which this is made)."""
+        return tuple(a for a, needed in zip(self.inputs, self.needs_input_grad) if needed)
 
     def save_for_backward(self, *tensors):
         """Keep tensors (or arrays) that ``backward`` needs; freed after backward.
@@ -176,36 +181,31 @@ def _apply(cls, *args):
     directly; a user's Function goes through :meth:`Function.apply`, which also takes keywords.)
     """
     ctx = cls()
-    parents = None
+    needs = None  # one bool per argument once an argument requires grad: the op is recorded
     if not _grad.changed or _grad.local.value:  # grad mode on (see ThreadMode)
-        # Which arguments are Tensors that require grad: the parents. One and two arguments (the
-        # commonest ops) without a loop or lists.
+        # Which arguments are Tensors that require grad. One and two arguments (the commonest ops)
+        # without a loop or lists, and with constant tuples (fewer objects per node for the garbage
+        # collector to track).
         count = len(args)
         if count == 2:
             a, b = args
             need_a = isinstance(a, Tensor) and a._requires_grad
             need_b = isinstance(b, Tensor) and b._requires_grad
-            if need_a:  # (constant needs: one tuple fewer per op for the garbage collector to track)
-                parents, needs = (args, _NEEDED_BOTH) if need_b else ((a,), _NEEDED_FIRST)
+            if need_a:
+                needs = _NEEDED_BOTH if need_b else _NEEDED_FIRST
             elif need_b:
-                parents, needs = (b,), _NEEDED_SECOND
+                needs = _NEEDED_SECOND
         elif count == 1:
             a = args[0]
             if isinstance(a, Tensor) and a._requires_grad:
-                parents, needs = args, _NEEDED
+                needs = _NEEDED
         else:
-            needs = []  # loops, not comprehensions: this is the hottest path
+            flags = []  # a loop, not a comprehension: this is the hottest path
             for a in args:
-                if isinstance(a, Tensor) and a._requires_grad:
-                    if parents is None:
-                        parents = []
-                    parents.append(a)
-                    needs.append(True)
-                else:
-                    needs.append(False)
-            if parents is not None:
-                parents, needs = tuple(parents), tuple(needs)
-    if parents is None or cls.arrays_in_backward:  # an Op's forward works on arrays and records nothing
+                flags.append(isinstance(a, Tensor) and a._requires_grad)
+            if True in flags:
+                needs = tuple(flags)
+    if needs is None or cls.arrays_in_backward:  # an Op's forward works on arrays and records nothing
         out = cls.forward(ctx, *args)
     else:  # a user's forward may call Tensor ops: it runs with grad mode off
         _grad.set(False)
@@ -227,13 +227,13 @@ def _apply(cls, *args):
         out = _wrap_output(cls, out, args)
     if cls.returns_view and np.may_share_memory(out._array, args[0]._array):
         out._version = args[0]._shared_version()
-    if parents is not None:  # record: ctx becomes the result's graph node
+    if needs is not None:  # record: ctx becomes the result's graph node
         if out._array.dtype.kind != "f":
             raise RuntimeError(
                 f"{cls.__name__}.forward returned a {out.dtype} tensor from inputs that "
                 "require grad; only floating point outputs can be differentiated"
             )
-        ctx.inputs, ctx.parents, ctx.needs_input_grad = args, parents, needs
+        ctx.inputs, ctx.needs_input_grad = args, needs
         ctx._rank = next(_ranks)
         out._requires_grad = True
         out.grad_fn = ctx
