@@ -365,11 +365,19 @@ def multinomial(input, num_samples, replacement=False):
             f"multinomial: cannot sample n_sample > prob_dist.size(-1) samples without replacement "
             f"({num_samples} > {n})"
         )
-    probs = input._array.reshape(-1, n).astype(np.float64)
+    rows = input.shape[0] if input.ndim == 2 else 1
+    probs = input._array.reshape(rows, n).astype(np.float64)  # (not -1: n may be 0)
     if not (np.isfinite(probs) & (probs >= 0)).all():
         raise RuntimeError("multinomial: probability tensor contains either `inf`, `nan` or element < 0")
-    if probs.shape[0] and not (probs.sum(axis=1) > 0).all():
+    if rows and n == 0:
+        raise RuntimeError(
+            f"multinomial: invalid multinomial distribution (sum of probabilities <= 0): prob_dist of shape "
+            f"{tuple(input.shape)} has no categories to draw from"
+        )
+    if rows and not (probs.sum(axis=1) > 0).all():
         raise RuntimeError("multinomial: invalid multinomial distribution (sum of probabilities <= 0) in some row")
+    if not rows:  # no rows, no draws (PyTorch gives shape (0, num_samples))
+        return Tensor._make(np.empty((0, int(num_samples)), dtype=np.int64))
     out = random.multinomial(probs, int(num_samples), bool(replacement))
     return Tensor._make(out.reshape(num_samples) if input.ndim == 1 else out)
 

@@ -141,6 +141,37 @@ def register(case, Maker):
         a, b, c = m.leaf(3), m.leaf(3, 2), m.leaf(1).expand(3)
         return [a, b], autograd.column_stack([a, b, c])
 
+    # One tensor in the list: still a list of one (once split into rows, or refused)
+    @case("hstack of one 2-d tensor")
+    def _(m):
+        x = m.leaf(2, 3)
+        return [x], autograd.hstack([x])
+
+    @case("hstack of one 0-d tensor")
+    def _(m):
+        x = m.leaf()
+        return [x], autograd.hstack((x,))
+
+    @case("vstack of one 1-d tensor")
+    def _(m):
+        x = m.leaf(3)
+        return [x], autograd.vstack([x])
+
+    @case("row_stack of one 1-d tensor")
+    def _(m):
+        x = m.leaf(4)
+        return [x], autograd.row_stack([x])
+
+    @case("dstack of one 2-d tensor")
+    def _(m):
+        x = m.leaf(2, 3)
+        return [x], autograd.dstack([x])
+
+    @case("atleast_2d of a one-tensor list (a tuple)")
+    def _(m):
+        x = m.leaf(3)
+        return [x], autograd.atleast_2d([x])
+
     @case("atleast_1d 0-d")
     def _(m):
         x = m.leaf()
@@ -181,6 +212,11 @@ def register(case, Maker):
     def _(m):
         x, pre, post = m.leaf(2, 4), m.leaf(2, 1), m.leaf(2, 2)
         return [x, pre, post], autograd.diff(x, 3, -1, prepend=pre, append=post)
+
+    @case("diff n=0 (a copy: prepend and append ignored)")
+    def _(m):
+        x = m.leaf(2, 3)
+        return [x], autograd.diff(x, 0, 0, prepend=m.const(1, 3), append=m.const(2, 3))
 
     @case("narrow")
     def _(m):

@@ -293,6 +293,22 @@ def test_tile(shape):
         x.tile(-1)
 
 
+def test_module_tile_takes_one_tuple_of_dims():
+    # torch 2.13: torch.tile(x, 2, 3) and torch.tile(x, 2) are TypeErrors (the method takes separate ints)
+    x = leaf(2, 3)
+    with pytest.raises(TypeError, match="takes 2 positional arguments but 3 were given"):
+        ag.tile(x, 2, 3)
+    with pytest.raises(TypeError, match=r"tile\(\): argument 'dims' \(position 2\) must be tuple of ints, not int"):
+        ag.tile(x, 2)
+    with pytest.raises(TypeError, match="must be tuple of ints, not int"):
+        ag.tile(x, dims=2)
+    with pytest.raises(TypeError, match=r"tile\(\): argument 'input' \(position 1\) must be Tensor, not list"):
+        ag.tile([1.0], (2,))
+    assert ag.tile(x, [2, 1]).shape == ag.tile(input=x, dims=(2, 1)).shape == (4, 3)
+    assert x.tile(2, 3).shape == (4, 9) and x.tile(2).shape == (2, 6)  # the method is unchanged
+    check_grad(lambda t: ag.tile(t, (2, 1, 2)), x)
+
+
 @pytest.mark.parametrize("shape, dim, sizes", [
     ((6,), 0, (2, 3)), ((2, 12), 1, (3, -1)), ((2, 12), -1, (2, 2, 3)), ((4, 1), 1, (1, 1)), ((5,), 0, [5]),
     ((2, 3, 4), 1, (-1, 1)), ((0, 3), 0, (0, 2)),
@@ -321,8 +337,14 @@ def test_unflatten_errors():
         x.unflatten(2, (-1, -1))
     with pytest.raises(RuntimeError, match=r"Provided sizes \[3, -1\] don't multiply up to the size of dim 2 \(4\)"):
         x.unflatten(2, (3, -1))
-    with pytest.raises(IndexError, match="unflatten: Dimension specified as 0 but tensor has no dimensions"):
-        ag.tensor(1.0).unflatten(0, (1,))
+    # torch 2.13: a 0-d tensor's dim 0 or -1 is a RuntimeError; other dims are out of range (IndexError)
+    for dim in (0, -1):
+        for call in (lambda: ag.tensor(1.0).unflatten(dim, (1,)), lambda: ag.unflatten(ag.tensor(1.0), dim, (1,))):
+            with pytest.raises(RuntimeError, match="unflatten: Dimension specified as 0 but tensor has no dimensions"):
+                call()
+    for dim in (1, -2):
+        with pytest.raises(IndexError, match=r"Dimension out of range \(expected to be in range of \[-1, 0\]"):
+            ag.unflatten(ag.tensor(1.0), dim, (1,))
     with pytest.raises(TypeError, match=r"unflatten\(\): argument 'sizes' must be tuple of ints, not int"):
         x.unflatten(2, 4)
 
@@ -394,6 +416,37 @@ def test_stacks_promote_and_refuse_bad_input():
             fn(ag.zeros(2, 3))
     with pytest.raises(RuntimeError, match="Sizes of tensors must match except in dimension 0. Expected size 3 but got size 2"):
         ag.vstack([ag.zeros(3), ag.ones(2)])
+
+
+@pytest.mark.parametrize("shape", [(), (1,), (3,), (2, 3), (1, 3), (3, 1), (2, 3, 4)])
+def test_stacks_of_a_single_tensor(shape):
+    # A list of one tensor is still a list: once hstack([ones(2, 2)]) split it into rows and gave (4,),
+    # vstack([ones(3)]) gave (3,) and dstack([ones(2, 2)]) raised. torch 2.13 gives numpy's shapes.
+    x = leaf(*shape)
+    a = arr(x)
+    for fn, npfn in ((ag.hstack, np.hstack), (ag.vstack, np.vstack), (ag.row_stack, np.vstack),
+                     (ag.dstack, np.dstack), (ag.column_stack, np.column_stack)):
+        for tensors in ([x], (x,)):
+            got = fn(tensors)
+            want = npfn([a])
+            assert got.shape == want.shape, (fn.__name__, shape)
+            np.testing.assert_array_equal(arr(got), want)
+        check_grad(lambda t: fn([t]), x)
+        g = ag.tensor(np.arange(want.size, dtype=np.float64).reshape(want.shape))
+        x.grad = None
+        fn([x]).backward(g)
+        np.testing.assert_array_equal(x.grad.numpy(), arr(g).reshape(shape))  # each element its own gradient
+
+
+@pytest.mark.parametrize("fn, npfn", [(ag.atleast_1d, np.atleast_1d), (ag.atleast_2d, np.atleast_2d), (ag.atleast_3d, np.atleast_3d)])
+def test_atleast_of_a_one_tensor_list_is_a_tuple(fn, npfn):
+    for shape in [(), (3,), (2, 3), (2, 3, 4)]:
+        x = leaf(*shape)
+        for got in (fn([x]), fn((x,))):
+            assert isinstance(got, tuple) and len(got) == 1 and got[0].shape == npfn(arr(x)).shape
+        single = fn(x)
+        assert isinstance(single, ag.Tensor) and single.shape == npfn(arr(x)).shape
+        check_grad(lambda t: fn([t]), x)
 
 
 @pytest.mark.parametrize("fn, npfn", [(ag.atleast_1d, np.atleast_1d), (ag.atleast_2d, np.atleast_2d), (ag.atleast_3d, np.atleast_3d)])
@@ -483,6 +536,33 @@ def test_diff_prepend_append_and_dtypes():
     assert ag.diff(f32, prepend=ag.zeros(2, 1, dtype=ag.int64)).dtype == F32
 
 
+def test_diff_n0_is_a_copy_of_the_input():
+    # torch 2.13: with n=0, prepend and append are checked but not joined, and dim is only checked when
+    # one of them is given
+    x, pre, post = leaf(2, 3), leaf(1, 3, seed=1), leaf(2, 3, seed=2)
+    for got in (ag.diff(x, n=0, dim=0, prepend=pre), ag.diff(x, n=0, dim=0, append=post),
+                ag.diff(x, 0, 0, pre, post), x.diff(0, -1, prepend=leaf(2, 5)), ag.diff(x, n=0, dim=5)):
+        assert got.shape == (2, 3)
+        np.testing.assert_array_equal(arr(got), arr(x))
+        assert not np.shares_memory(arr(got), arr(x))
+    assert ag.diff(ag.ones(3), n=0, dim=2).tolist() == [1.0, 1.0, 1.0]
+    y = ag.diff(x, 0, 0, pre, post)
+    y.backward(ag.ones(2, 3, dtype=ag.float64))
+    np.testing.assert_array_equal(x.grad.numpy(), np.ones((2, 3)))
+    assert pre.grad is None and post.grad is None  # not part of the result
+    check_grad(lambda t, p: ag.diff(t, 0, 0, prepend=p), x, pre)
+    with pytest.raises(IndexError, match="diff: Dimension out of range"):
+        ag.diff(x, n=0, dim=5, prepend=pre)
+    with pytest.raises(RuntimeError, match="diff expects the shape of tensor to prepend or append to match"):
+        ag.diff(x, n=0, dim=0, prepend=ag.zeros(2, 2))
+    with pytest.raises(RuntimeError, match="diff expects prepend or append to be the same dimension as input"):
+        ag.diff(ag.ones(3), n=0, append=ag.ones(2, 2))
+    with pytest.raises(TypeError, match=r"diff\(\): argument 'prepend' must be Tensor, not int"):
+        ag.diff(x, n=0, prepend=5)
+    with pytest.raises(RuntimeError, match="diff expects input to be at least one-dimensional"):
+        ag.diff(ag.tensor(1.0), n=0)
+
+
 def test_diff_errors():
     x = ag.zeros(2, 4)
     with pytest.raises(RuntimeError, match="diff expects input to be at least one-dimensional"):
@@ -534,6 +614,24 @@ def test_narrow_errors():
         ag.tensor(1.0).narrow(0, 0, 1)
     with pytest.raises(TypeError, match=r"narrow\(\): argument 'start' must be int, not float"):
         y.narrow(0, 0.5, 1)
+
+
+def test_narrow_copy_dim_out_of_range_errors_as_in_pytorch():
+    # torch 2.13: narrow_copy's non-negative dim out of range is a RuntimeError; a negative one, and
+    # narrow's either way, an IndexError
+    for t in (ag.ones(2), ag.ones(2, 3)):
+        for call in (lambda: ag.narrow_copy(t, t.ndim, 0, 1), lambda: t.narrow_copy(t.ndim + 1, 0, 1)):
+            with pytest.raises(RuntimeError, match=f"narrow_copy: dim {t.ndim}|narrow_copy: dim {t.ndim + 1}"):
+                call()
+        with pytest.raises(IndexError, match="Dimension out of range"):
+            ag.narrow_copy(t, -t.ndim - 1, 0, 1)
+        for dim in (t.ndim, -t.ndim - 1):
+            with pytest.raises(IndexError, match="narrow: Dimension out of range"):
+                ag.narrow(t, dim, 0, 1)
+    with pytest.raises(IndexError, match=r"start out of range"):
+        ag.narrow_copy(ag.ones(2), 0, 5, 1)
+    with pytest.raises(RuntimeError, match=r"narrow\(\) cannot be applied to a 0-dim tensor"):
+        ag.narrow_copy(ag.tensor(1.0), 0, 0, 1)
 
 
 # ============================================================================ in-place shape methods
@@ -1048,6 +1146,26 @@ def test_multinomial_errors():
         with pytest.raises(error, match=message):
             call()
     assert not ag.multinomial(ag.ones(3, requires_grad=True), 2).requires_grad
+
+
+def test_multinomial_of_no_categories():
+    # torch 2.13: no categories is a RuntimeError (once numpy's ValueError "cannot reshape"); no rows
+    # gives no draws, shape (0, num_samples)
+    for shape in [(0,), (2, 0)]:
+        for t in (ag.ones(*shape), ag.ones(*shape, dtype=ag.float64)):
+            with pytest.raises(RuntimeError, match=r"multinomial: invalid multinomial distribution \(sum of probabilities <= 0\)"):
+                ag.multinomial(t, 1, replacement=True)
+            with pytest.raises(RuntimeError, match="multinomial: invalid multinomial distribution"):
+                t.multinomial(3, True)
+            with pytest.raises(RuntimeError, match="multinomial: cannot sample n_sample > prob_dist.size"):
+                ag.multinomial(t, 1)
+    for shape in [(0, 0), (0, 3)]:
+        for replacement in (True, False):
+            if not replacement and shape[1] == 0:
+                continue
+            out = ag.multinomial(ag.ones(*shape), 2 if replacement else 1, replacement=replacement)
+            assert out.shape == (0, 2 if replacement else 1) and out.dtype == np.int64
+    assert ag.multinomial(ag.ones(0, 0), 2, True).shape == (0, 2)
 
 
 def test_bernoulli_errors():

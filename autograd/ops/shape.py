@@ -601,12 +601,29 @@ def tile(input, *args, dims=None):
     return Repeat.apply(input, (1,) * (input.ndim - len(reps)) + reps)
 
 
+def tile_function(input, dims):
+    """``autograd.tile(input, dims)``: :meth:`Tensor.tile` with ``dims`` one tuple or list of ints, as in
+    PyTorch (whose module function, unlike the method, takes no separate ints: ``tile(x, 2)`` and
+    ``tile(x, 2, 3)`` are TypeErrors)."""
+    if not isinstance(input, Tensor):
+        raise TypeError(
+            f"tile(): argument 'input' (position 1) must be Tensor, not {type(input).__name__} "
+            "(convert it with autograd.tensor(...))"
+        )
+    if not isinstance(dims, (tuple, list)):
+        raise TypeError(f"tile(): argument 'dims' (position 2) must be tuple of ints, not {type(dims).__name__}")
+    return tile(input, tuple(dims))
+
+
+tile_function.__name__ = tile_function.__qualname__ = "tile"
+
+
 def unflatten(input, dim, sizes):
     """Split dim ``dim`` into dims of sizes ``sizes`` (a tuple or list whose product is that dim's size;
     one entry may be -1, inferred). A reshape: the gradient is reshaped back."""
-    if input.ndim == 0:
-        raise IndexError("unflatten: Dimension specified as 0 but tensor has no dimensions")
     d = normalize_dim(dim, input.ndim, "unflatten")
+    if input.ndim == 0:  # dim 0 or -1 (others are out of range above): PyTorch's RuntimeError
+        raise RuntimeError("unflatten: Dimension specified as 0 but tensor has no dimensions")
     if not isinstance(sizes, (tuple, list)) or not all(_is_int(s) for s in sizes):
         raise TypeError(f"unflatten(): argument 'sizes' must be tuple of ints, not {type(sizes).__name__}")
     sizes = tuple(int(s) for s in sizes)
@@ -680,25 +697,31 @@ def atleast_3d(*tensors):
     return _atleast(tensors, 3, "atleast_3d")
 
 
+def _at_least_each(tensors, n, op):
+    """The list ``tensors`` (checked), each with at least ``n`` dims: always a list, even of one tensor
+    (``_atleast`` gives a bare tensor for one, which ``list()`` would split into its rows)."""
+    return [_at_least(t, n) for t in _tensor_list(tensors, op)]
+
+
 def hstack(tensors):
     """Join tensors column-wise: along dim 0 if they are 1-d (after ``atleast_1d``), else along dim 1."""
-    tensors = _atleast(tuple(_tensor_list(tensors, "hstack")), 1, "hstack")
-    return cat(list(tensors), 0 if tensors[0].ndim == 1 else 1)
+    tensors = _at_least_each(tensors, 1, "hstack")
+    return cat(tensors, 0 if tensors[0].ndim == 1 else 1)
 
 
 def vstack(tensors):
     """Join tensors row-wise: ``cat`` along dim 0 after ``atleast_2d`` ((k,) is a row (1, k))."""
-    return cat(list(_atleast(tuple(_tensor_list(tensors, "vstack")), 2, "vstack")), 0)
+    return cat(_at_least_each(tensors, 2, "vstack"), 0)
 
 
 def row_stack(tensors):
     """Another name for :func:`vstack`."""
-    return cat(list(_atleast(tuple(_tensor_list(tensors, "row_stack")), 2, "row_stack")), 0)
+    return cat(_at_least_each(tensors, 2, "row_stack"), 0)
 
 
 def dstack(tensors):
     """Join tensors depth-wise: ``cat`` along dim 2 after ``atleast_3d``."""
-    return cat(list(_atleast(tuple(_tensor_list(tensors, "dstack")), 3, "dstack")), 2)
+    return cat(_at_least_each(tensors, 3, "dstack"), 2)
 
 
 def column_stack(tensors):
@@ -755,20 +778,25 @@ def diff(input, n=1, dim=-1, prepend=None, append=None):
     """The ``n``-th forward difference along ``dim``: out[i] = x[i + 1] - x[i], applied n times, after
     joining ``prepend`` and ``append`` (tensors of input's dims, equal sizes but along ``dim``) to the
     ends. Bool tensors give x[i + 1] != x[i]. Each step is a difference of two slices, so the gradient
-    is the two slices' gradients scattered back."""
+    is the two slices' gradients scattered back.
+
+    ``n=0`` gives a copy of the input, as in PyTorch: ``prepend`` and ``append`` are checked but not
+    joined, and ``dim`` is only checked if one of them is given."""
     if not _is_int(n):
         raise TypeError(f"diff(): argument 'n' must be int, not {type(n).__name__}")
+    for name, t in (("prepend", prepend), ("append", append)):
+        if t is not None and not isinstance(t, Tensor):
+            raise TypeError(f"diff(): argument '{name}' must be Tensor, not {type(t).__name__}")
     if input.ndim == 0:
         raise RuntimeError("diff expects input to be at least one-dimensional (got a 0-d tensor)")
     if n < 0:
         raise RuntimeError(f"diff: order must be non-negative but got {n}")
+    if n == 0 and prepend is None and append is None:
+        return Clone.apply(input)  # PyTorch: a copy, whatever ``dim`` is
     d = normalize_dim(dim, input.ndim, "diff")
-    pieces = []
     for name, t in (("prepend", prepend), ("append", append)):
         if t is None:
             continue
-        if not isinstance(t, Tensor):
-            raise TypeError(f"diff(): argument '{name}' must be Tensor, not {type(t).__name__}")
         if t.ndim != input.ndim:
             raise RuntimeError(
                 f"diff expects prepend or append to be the same dimension as input: input has {input.ndim} "
@@ -781,11 +809,11 @@ def diff(input, n=1, dim=-1, prepend=None, append=None):
                     f"the differencing dimension; input.size({k}) = {input.shape[k]}, but got tensor.size({k}) = "
                     f"{t.shape[k]} ({name})"
                 )
+    if n == 0:
+        return Clone.apply(input)  # PyTorch ignores prepend and append when n is 0
     x = input
     if prepend is not None or append is not None:
         x = cat([t for t in (prepend, input, append) if t is not None], d)
-    if n == 0:
-        return Clone.apply(x) if x is input else x
     lead = (slice(None),) * d
     for _ in range(n):
         if x.shape[d] == 0:
@@ -813,7 +841,12 @@ def narrow(input, dim, start, length):
 
 
 def narrow_copy(input, dim, start, length):
-    """:func:`narrow`, as a copy in new memory (the gradient is narrow's)."""
+    """:func:`narrow`, as a copy in new memory (the gradient is narrow's). As in PyTorch, a non-negative
+    ``dim`` out of range is a RuntimeError here (narrow's, and a negative one's, is an IndexError)."""
+    if input.ndim and _is_int(dim) and dim >= input.ndim:
+        raise RuntimeError(
+            f"narrow_copy: dim {dim} is out of range for a tensor of {input.ndim} dims (expected dim < {input.ndim})"
+        )
     return Clone.apply(narrow(input, dim, start, length))
 
 
@@ -865,6 +898,9 @@ def t_(self):
 
 # Registered by autograd/ops/__init__.py: METHODS are Tensor methods and module functions, FUNCTIONS
 # module functions only, TENSOR_METHODS Tensor methods only (as in PyTorch: torch.squeeze_ does not exist).
-METHODS = (movedim, moveaxis, swapaxes, swapdims, tile, unflatten, ravel, diff, narrow, narrow_copy)
-FUNCTIONS = (atleast_1d, atleast_2d, atleast_3d, hstack, vstack, row_stack, dstack, column_stack, meshgrid)
-TENSOR_METHODS = (squeeze_, unsqueeze_, transpose_, t_)
+# ``tile`` differs: the method takes ints or a tuple, the module function (``tile_function``) one tuple.
+METHODS = (movedim, moveaxis, swapaxes, swapdims, unflatten, ravel, diff, narrow, narrow_copy)
+FUNCTIONS = (
+    atleast_1d, atleast_2d, atleast_3d, hstack, vstack, row_stack, dstack, column_stack, meshgrid, tile_function,
+)
+TENSOR_METHODS = (squeeze_, unsqueeze_, transpose_, t_, tile)
