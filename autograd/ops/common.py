@@ -94,6 +94,59 @@ def fit_integer(number, dtype, op):
     return (number - low) % (1 << bits) + low
 
 
+_C_TYPE_NAMES = {
+    "int8": "int8_t", "uint8": "uint8_t", "int16": "int16_t", "int32": "int", "int64": "int64_t",
+    "float16": "c10::Half", "float32": "float", "float64": "double",
+}
+
+
+def checked_scalar(value, dtype, op):
+    """The number ``value`` converted for ``dtype`` as PyTorch converts a scalar it writes into a tensor of
+    that dtype (``masked_fill``'s value, ``clamp``'s bounds): a RuntimeError where it overflows the dtype
+    ("value cannot be converted to type int64_t without overflow": 1e20, NaN or inf into an integer
+    tensor, 300 into int8, 1e5 into float16, 1e40 into float32), as a Python number otherwise.
+
+    Integers into an unsigned dtype may be negative down to -max, wrapping around (-1 into uint8 is 255), as
+    there; a float into an integer dtype is truncated later, by the cast (2.7 gives 2). A bool tensor takes
+    any number. A Python int outside int64 and uint64 is an OverflowError, as in PyTorch.
+    """
+    dtype = np.dtype(dtype)
+    name = _C_TYPE_NAMES.get(dtype.name, dtype.name)
+    overflow = RuntimeError(f"{op}: value cannot be converted to type {name} without overflow")
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, complex):
+        if value.imag != 0:  # (PyTorch's error too: the imaginary part fits no real dtype)
+            raise overflow
+        value = value.real
+    elif not isinstance(value, (int, float)):
+        value = int(value) if isinstance(value, numbers.Integral) else float(value)
+    kind = dtype.kind
+    if isinstance(value, int):  # (a bool too)
+        if not -(1 << 63) <= value < 1 << 64:
+            raise OverflowError(f"{op}: Python int {value} too big to convert")
+        if kind == "b" or type(value) is bool:
+            return value
+        if kind in "iu":
+            info = np.iinfo(dtype)
+            if info.min <= value <= info.max:
+                return value
+            if kind == "u" and -int(info.max) <= value < 0:
+                return value + int(info.max) + 1
+        elif kind == "f" and -float(np.finfo(dtype).max) <= value <= float(np.finfo(dtype).max):
+            return value
+    else:
+        if kind == "b":
+            return value
+        if kind in "iu":
+            info = np.iinfo(dtype)
+            if float(info.min) <= value <= float(info.max):  # (False for NaN)
+                return value
+        elif value != value or math.isinf(value) or abs(value) <= float(np.finfo(dtype).max):
+            return value
+    raise overflow
+
+
 BOOL_SUBTRACTION = (
     "sub: Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or "
     "`logical_xor()` operator instead."
@@ -104,8 +157,12 @@ BOOL_SUBTRACTION_MIXED = (
 )
 
 
-def _is_bool(x):
+def is_bool(x):
+    """Whether the operand ``x`` is a bool tensor or a bool (Python's or numpy's)."""
     return x._array.dtype == np.bool_ if isinstance(x, Tensor) else isinstance(x, (bool, np.bool_))
+
+
+_is_bool = is_bool
 
 
 def check_subtraction(a, b):

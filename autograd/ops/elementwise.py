@@ -9,8 +9,9 @@ from ..grad_mode import _mode as _grad
 from ..tensor import Tensor
 from . import formula
 from .common import (
-    BOOL_SUBTRACTION, array_of, as_operand, binary_operands, check_broadcast, floating, floating_only_operands,
-    floating_operands, in_float64, require_floating, require_tensor, select_array, shape_of, zeros_along_last_axis,
+    BOOL_SUBTRACTION, array_of, as_operand, binary_operands, check_broadcast, checked_scalar, floating,
+    floating_only_operands, floating_operands, in_float64, is_bool, require_floating, require_tensor, select_array,
+    shape_of, zeros_along_last_axis,
 )
 from .formula import sum_to
 from .rounding import rounded_div
@@ -862,9 +863,19 @@ def pow(input, exponent):
     if isinstance(input, Tensor) and input._array.dtype.kind in "biu" and not isinstance(exponent, Tensor):
         _check_integer_exponent(input._array.dtype, exponent)  # before the number is fitted to input's dtype
     input, exponent = binary_operands(input, exponent, "pow")
+    if is_bool(input) and is_bool(exponent):
+        return _bool_power(input, exponent)
     if isinstance(exponent, Tensor) and exponent._array.dtype.kind in "iu" and not _is_floating(input):
         return Tensor._make(_integer_power(array_of(input), exponent._array))  # (integers have no gradient)
     return Pow.apply(input, exponent)
+
+
+def _bool_power(input, exponent):
+    """PyTorch's pow of bools: a bool tensor to a Python bool power is a bool tensor (x ** True is x,
+    x ** False all True); any other pair of bools is NotImplementedError (bool tensor ** bool tensor)."""
+    if isinstance(input, Tensor) and not isinstance(exponent, Tensor):
+        return Tensor._make(input._array.copy() if exponent else np.ones(input._array.shape, np.bool_))
+    raise NotImplementedError('pow: not implemented for bool tensors ("pow" not implemented for \'Bool\')')
 
 
 def _check_integer_exponent(dtype, exponent):
@@ -957,12 +968,16 @@ def softplus(input, beta=1.0, threshold=20.0):
 
 
 def abs(input):
-    """|input|."""
+    """|input|. Not for bool tensors (NotImplementedError, as in PyTorch)."""
+    if input._array.dtype == np.bool_:
+        raise NotImplementedError("abs: not implemented for bool tensors (as in PyTorch)")
     return Abs.apply(input)
 
 
 def clamp(input, min=None, max=None):
-    """Limit values to [min, max] (either may be None, or a Tensor)."""
+    """Limit values to [min, max] (either may be None, or a Tensor). Number bounds give PyTorch's dtypes: a
+    float bound makes an integer or bool tensor float32, an integer bound a bool tensor int64; a bound that
+    overflows the result's dtype is a RuntimeError (300 for an int8 tensor), -2 for a uint8 tensor is 254."""
     if min is None and max is None:
         raise RuntimeError("clamp: At least one of 'min' or 'max' must not be None")
     check_bounds(min, max, "clamp")
@@ -977,9 +992,30 @@ def clamp(input, min=None, max=None):
             if isinstance(min, Tensor) and isinstance(max, Tensor):
                 check_broadcast(min.shape, max.shape, "clamp")
         return ClampTensor.apply(input, min, max)
-    if isinstance(min, float) or isinstance(max, float):
-        input = floating(input)  # PyTorch: an int tensor clamped to float bounds becomes float32
+    input = _clamp_operand(input, min, max)
+    dtype = input._array.dtype
+    if min is not None:
+        min = checked_scalar(min, dtype, "clamp")  # (-2 as uint8 is 254; 300 as int8 is an error)
+    if max is not None:
+        max = checked_scalar(max, dtype, "clamp")
     return Clamp.apply(input, min, max)
+
+
+def _clamp_operand(input, min, max):
+    """``input`` in the dtype of ``clamp``'s result for number bounds, as PyTorch promotes it: an integer
+    or bool tensor with a float bound becomes float32, a bool tensor with an integer bound int64; a bool
+    tensor with bool bounds only is NotImplementedError."""
+    dtype = input._array.dtype
+    if dtype.kind == "f":
+        return input
+    bounds = [b for b in (min, max) if b is not None]
+    if any(isinstance(b, (float, np.floating)) for b in bounds):
+        return input.to(np.float32)  # PyTorch: an int tensor clamped to float bounds becomes float32
+    if dtype == np.bool_:
+        if all(isinstance(b, (bool, np.bool_)) for b in bounds):
+            raise NotImplementedError("clamp: not implemented for bool tensors with bool bounds (as in PyTorch)")
+        return input.to(np.int64)
+    return input
 
 
 clip = clamp
@@ -1018,13 +1054,46 @@ def where(condition, input, other):
 
 
 def square(input):
-    """input * input."""
+    """input * input (a bool tensor's square is int64, as in PyTorch: pow(x, 2))."""
+    if input._array.dtype == np.bool_:
+        input = input.to(np.int64)
     return Mul.apply(input, input)
 
 
 def masked_fill(input, mask, value):
-    """``input`` with ``value`` where the bool ``mask`` is True (broadcast); no gradient flows there."""
-    return where(mask, value, input)
+    """``input`` with ``value`` where the bool ``mask`` is True (broadcast); no gradient flows there.
+
+    ``value`` (a number or a 0-d tensor, whose gradient is the sum of the gradient where ``mask`` holds) is
+    cast to input's dtype, as in PyTorch: the result keeps it (2.7 into an int64 tensor is 2), and a value
+    that overflows it is a RuntimeError (1e20 into int64, 300 into int8, NaN into an integer tensor).
+    """
+    dtype = masked_fill_value_check(mask, value, input._array.dtype, "masked_fill")
+    if isinstance(value, Tensor):
+        if value._array.dtype != dtype:
+            value = value.to(dtype)
+    else:
+        value = as_operand(value, "masked_fill")
+        if isinstance(value, Tensor):  # (an ndarray)
+            return masked_fill(input, mask, value)
+        value = Tensor._make(np.asarray(checked_scalar(value, dtype, "masked_fill")).astype(dtype))
+    check_broadcast(mask.shape, input.shape, "masked_fill")
+    return Where.apply(mask, value, input)
+
+
+def masked_fill_value_check(mask, value, dtype, op):
+    """PyTorch's checks of ``masked_fill``'s ``mask`` (a bool Tensor) and ``value`` (a number or a 0-d
+    Tensor, whose value must fit ``dtype``, the filled tensor's): ``dtype``."""
+    if not isinstance(mask, Tensor):
+        raise TypeError(f"{op}(): argument 'mask' (position 1) must be Tensor, not {type(mask).__name__}")
+    if mask._array.dtype != np.bool_:
+        raise RuntimeError(f"{op} only supports boolean masks, but got mask with dtype {mask.dtype}")
+    if isinstance(value, Tensor):
+        if value.ndim:
+            raise RuntimeError(
+                f"{op} only supports a 0-dimensional value tensor, but got tensor with {value.ndim} dimension(s)."
+            )
+        checked_scalar(value._array.item(), dtype, op)
+    return dtype
 
 
 def sign(input):
@@ -1152,8 +1221,9 @@ def copysign(input, other):
 
 def lerp(input, end, weight):
     """Linear interpolation input + weight * (end - input) (``weight`` a number or a Tensor; all three
-    broadcast). ``input`` and ``end`` must be floating tensors of one dtype, and a Tensor weight too (a 0-d
-    weight of another floating dtype is cast), as in PyTorch.
+    broadcast). ``input`` and ``end`` must be floating tensors of one dtype, and a Tensor weight too, but for
+    a 0-d weight of any dtype, which takes part in the promotion as in PyTorch (it is cast to input's dtype,
+    unless all three are 0-d and it is a wider float: then the result has its dtype).
     d/dinput = 1 - weight, d/dend = weight, d/dweight = end - input."""
     require_tensor(end, "lerp", "end")
     dtype = input._array.dtype
@@ -1162,10 +1232,18 @@ def lerp(input, end, weight):
     if dtype.kind != "f":
         raise NotImplementedError(f"lerp: not implemented for {dtype} tensors; convert with .float()")
     if isinstance(weight, Tensor):
-        if weight._array.dtype != dtype:
-            if weight.ndim or weight._array.dtype.kind != "f":
+        weight_dtype = weight._array.dtype
+        if weight_dtype != dtype:
+            if weight.ndim:
                 raise RuntimeError(f"lerp: expected dtype {dtype} for `weight` but got dtype {weight.dtype}")
-            weight = weight.to(dtype)
+            # A 0-d weight of any dtype takes part in PyTorch's promotion of the three: it decides the dtype
+            # only when all three are 0-d and it is of a wider floating dtype (float32 0-d tensors with a
+            # float64 0-d weight give float64); otherwise it is cast to input's dtype.
+            if weight_dtype.kind == "f" and input.ndim == 0 and end.ndim == 0:
+                common = np.promote_types(dtype, weight_dtype)
+                if common != dtype:
+                    input, end = input.to(common), end.to(common)
+            weight = weight.to(input._array.dtype) if weight_dtype != input._array.dtype else weight
     else:
         weight = as_operand(weight, "lerp")
         if isinstance(weight, Tensor):  # (an ndarray)

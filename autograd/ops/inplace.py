@@ -13,7 +13,7 @@ import numpy as np
 from ..grad_mode import is_grad_enabled, no_grad
 from ..tensor import Tensor
 from . import elementwise, rounding, special
-from .common import as_operand, fit_integer
+from .common import as_operand, checked_scalar
 
 
 def _store(target, value, out):
@@ -218,22 +218,17 @@ def _fill_where(target, operand, out):
 
 def masked_fill_(self, mask, value):
     """In place: ``value`` (a number or a 0-d tensor) where the bool ``mask`` (broadcast to self's shape)
-    is True."""
-    if not isinstance(mask, Tensor):
-        raise TypeError(f"masked_fill_(): argument 'mask' (position 1) must be Tensor, not {type(mask).__name__}")
-    if mask._array.dtype != np.bool_:
-        raise RuntimeError(f"masked_fill_ only supports boolean masks, but got mask with dtype {mask.dtype}")
+    is True. A value that overflows self's dtype is a RuntimeError, as in PyTorch (1e20 or NaN into an
+    integer tensor, 300 into int8); -1 into uint8 is 255."""
+    dtype = self._array.dtype
+    E.masked_fill_value_check(mask, value, dtype, "masked_fill_")
     if isinstance(value, Tensor):
         if value._requires_grad and is_grad_enabled():
             raise RuntimeError(
                 "masked_fill_: an operand requires grad, and in-place ops are not recorded here; use the "
                 "out-of-place masked_fill(...), or run under `with autograd.no_grad():`"
             )
-        if value.ndim:
-            raise RuntimeError(
-                f"masked_fill_ only supports a 0-dimensional value tensor, but got tensor with {value.ndim} dimension(s)."
-            )
-        value = value._array
+        value = value._array.item()
     else:
         value = as_operand(value, "masked_fill_")
         if isinstance(value, Tensor):  # (an ndarray)
@@ -245,9 +240,7 @@ def masked_fill_(self, mask, value):
         full = mask.shape
     if full != shape:
         raise RuntimeError(f"masked_fill_: output with shape {list(shape)} doesn't match the broadcast shape {list(full)}")
-    dtype = self._array.dtype
-    if type(value) is int and dtype.kind in "iu":
-        value = fit_integer(value, dtype, "masked_fill_")  # (wrapped like any integer cast: 300 into int8 is 44)
+    value = np.asarray(checked_scalar(value, dtype, "masked_fill_")).astype(dtype)  # (-1 into uint8 as 255)
     return self._inplace("masked_fill_", _fill_where, (mask._array, value))
 
 

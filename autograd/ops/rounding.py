@@ -10,7 +10,7 @@ import numpy as np
 from ..function import Op
 from ..tensor import Tensor
 from . import formula
-from .common import array_of, binary_operands
+from .common import array_of, binary_operands, is_bool
 from .formula import floor as floor_formula
 from .formula import sum_to
 from .formula import trunc as trunc_formula
@@ -163,6 +163,10 @@ class FloorDivide(Op):
 
 
 def _integer_divisor_check(a, b, op):
+    """Refuse what PyTorch refuses for a division of promoted operands: two bools (NotImplementedError,
+    before any division by zero), and an integer division by zero."""
+    if is_bool(a) and is_bool(b):
+        raise NotImplementedError(f"{op}: not implemented for bool tensors (as in PyTorch)")
     x, y = array_of(a), array_of(b)
     if np.asarray(x).dtype.kind in "biu" and np.asarray(y).dtype.kind in "biu" and not np.all(y):
         raise RuntimeError(f"{op}: ZeroDivisionError (an integer division by zero)")
@@ -249,8 +253,6 @@ def fmod(input, other):
     ``other`` a Tensor or a number. Integers stay integers; an integer division by zero raises.
     d/dinput = 1, d/dother = -trunc(input / other)."""
     input, other = binary_operands(input, other, "fmod")
-    if array_of(input).dtype == np.bool_ and np.asarray(array_of(other)).dtype == np.bool_:
-        raise NotImplementedError("fmod: not implemented for bool tensors (as in PyTorch)")
     _integer_divisor_check(input, other, "fmod")
     return Fmod.apply(input, other)
 

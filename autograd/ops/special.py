@@ -77,6 +77,8 @@ def erf_array(x):
     """erf(x) = 2/sqrt(pi) * integral_0^x exp(-t^2) dt of an ndarray, computed in float64
     (relative error about 1e-15)."""
     x = np.asarray(x, dtype=np.float64)
+    if x.ndim == 0:  # (a 0-d array's arithmetic gives numpy scalars, which take no item assignment)
+        return erf_array(x.reshape(1)).reshape(())
     y = np.abs(x)
     with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
         middle = np.minimum(y, _MIDDLE_END)
@@ -85,7 +87,8 @@ def erf_array(x):
         if far.any():
             tail = np.minimum(y[far], _UNDERFLOW)
             erfc[far] = _erfc_tail(tail, np.exp(-tail * tail))
-        out = np.where(y <= _SMALL, _erf_small(np.minimum(y, 0.5)) * np.sign(x), np.copysign(1.0 - erfc, x))
+        # (copysign: erf(-0.0) is -0.0, as in PyTorch)
+        out = np.where(y <= _SMALL, np.copysign(_erf_small(np.minimum(y, 0.5)), x), np.copysign(1.0 - erfc, x))
     out[np.isnan(x)] = np.nan
     return out
 
@@ -94,6 +97,8 @@ def erfc_array(x):
     """erfc(x) = 1 - erf(x) of an ndarray, in float64, with a small relative error also where it is tiny
     (x up to 26.5, beyond which it underflows to 0): computed directly there, not as 1 - erf(x)."""
     x = np.asarray(x, dtype=np.float64)
+    if x.ndim == 0:
+        return erfc_array(x.reshape(1)).reshape(())
     y = np.abs(x)
     with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
         middle = np.minimum(y, _MIDDLE_END)
@@ -131,6 +136,8 @@ def erfinv_array(x):
     |x| approaches 1.
     """
     x = np.asarray(x, dtype=np.float64)
+    if x.ndim == 0:
+        return erfinv_array(x.reshape(1)).reshape(())
     a = np.abs(x)
     with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
         w = -np.log((1.0 - a) * (1.0 + a))
@@ -147,11 +154,23 @@ def erfinv_array(x):
     return np.copysign(y, x)
 
 
+_PI_SINGLE = np.float32(np.pi)
+
+
 def sinc_array(a):
-    """sin(pi a) / (pi a) of an ndarray, 1 at a = 0 (np.sinc's 1e-20 in place of 0 is 0 in float16)."""
-    y = a * np.pi
-    with np.errstate(invalid="ignore", divide="ignore"):
-        out = np.sin(y) / y
+    """sin(pi a) / (pi a) of a floating ndarray, 1 at a = 0 (np.sinc's 1e-20 in place of 0 is 0 in float16).
+
+    As PyTorch computes it: float16 in float32 (``sinc(-2)`` is 0 there, not float16's -3e-4), and float32
+    with pi a rounded to float32, then sin rounded from float64: nearer PyTorch's (libm's sinf) than numpy's
+    float32 sin (an ulp apart from it for about 1 value in 80, against 1 in 8)."""
+    if a.dtype.itemsize >= 8:
+        y = a * np.pi
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out = np.sin(y) / y
+    else:
+        y = a.astype(np.float32) * _PI_SINGLE
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out = np.asarray(np.sin(y.astype(np.float64)).astype(np.float32) / y).astype(a.dtype)
     return np.where(a == 0, np.ones((), out.dtype), out)
 
 
@@ -272,8 +291,8 @@ class Logit(Op):
     """logit(x) = log(z / (1 - z)), z = x, or with ``eps`` z = x limited to [eps, 1 - eps] (PyTorch's
     order: z = eps where x < eps, else 1 - eps where x > 1 - eps).
 
-    d/dx = 1 / (x (1 - x)); without eps NaN outside [0, 1], with eps 0 outside [eps, 1 - eps] (PyTorch's
-    logit_backward: the bounds themselves get the gradient).
+    d/dx = 1 / (x (1 - x)), inf at 0 and 1 (+inf at -0.0 as well); without eps NaN outside [0, 1], with eps 0
+    outside [eps, 1 - eps] (PyTorch's logit_backward: the bounds themselves get the gradient).
     """
 
     @staticmethod
@@ -293,7 +312,10 @@ class Logit(Op):
     @staticmethod
     def backward(ctx, grad):
         (x,) = ctx.saved_tensors
-        derivative = grad / (x * (1 - x))
+        # PyTorch's kernel: grad * inf at 0 and 1, so +inf also at x = -0.0, where x (1 - x) is -0.0: adding
+        # +0.0 makes it +0.0 and changes nothing else (a where(..., grad * inf, ...) would make the gradient
+        # of this gradient NaN: 0 * inf)
+        derivative = grad / (x * (1 - x) + 0.0)
         if ctx.bounds is None:
             return formula.where((x < 0) | (x > 1), float("nan"), derivative), None
         low, high = ctx.bounds
