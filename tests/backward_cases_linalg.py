@@ -61,6 +61,16 @@ def register(case, Maker):
         i, a, b = m.leaf(2, 3), m.leaf(2), m.leaf(3)
         return [i, a, b], autograd.addr(i, a, b, beta=2)
 
+    @case("addr of mixed dtypes (promoted; each gradient in its own dtype)")
+    def _(m):
+        i, v, w = m.leaf(2, 3), m.leaf(2, dtype=m.other), m.leaf(3)
+        return [i, v, w], autograd.addr(i, v, w, beta=0.5, alpha=2.0)
+
+    @case("addmm alpha=0 (product ignored, zero gradients through it)")
+    def _(m):
+        i, a, b = m.leaf(2, 1), m.leaf(2, 3), m.leaf(3, 4)
+        return [i, a, b], autograd.addmm(i, a, b, beta=2.0, alpha=0)
+
     @case("outer")
     def _(m):
         a, b = m.leaf(2), m.leaf(3)
@@ -121,6 +131,21 @@ def register(case, Maker):
     def _(m):
         a, b = m.leaf(), m.leaf(3)
         return [a, b], autograd.einsum(",i->i", a, b)
+
+    @case("einsum of float32 and float64 operands (promoted)")
+    def _(m):
+        a, b = m.leaf(2, 3), m.leaf(2, dtype=m.other)
+        return [a, b], autograd.einsum("ij,i->ij", a, b)
+
+    @case("einsum with an int operand (promoted to the float one's dtype)")
+    def _(m):
+        a = m.leaf(2, 3)
+        return [a], autograd.einsum("ij,j->ij", a, m.ints(3, 3))
+
+    @case("einsum with a summed letter of size 0")
+    def _(m):
+        a = m.leaf(0, 3)
+        return [a], autograd.einsum("bc->c", a)
 
     @case("tensordot dims=2")
     def _(m):
@@ -239,6 +264,11 @@ def register(case, Maker):
         x = m.leaf(values=[[0.0, 1.0], [0.0, 2.0], [3.0, 0.0]])
         return [x], autograd.cumprod(x, 0)
 
+    @case("cumprod along a dim of size 1 (the gradient passes through)")
+    def _(m):
+        x = m.leaf(1, 3)
+        return [x], autograd.cumprod(x, 0)
+
     @case("std_mean(1)")
     def _(m):
         x = m.leaf(2, 3)
@@ -290,6 +320,11 @@ def register(case, Maker):
         return [x], x.logcumsumexp(0)
 
     # ------------------------------------------------------------------ selecting and scattering
+    @case("logcumsumexp 0-d")
+    def _(m):
+        x = m.leaf()
+        return [x], autograd.logcumsumexp(x, 0)
+
     @case("index_select with repeats")
     def _(m):
         x = m.leaf(3, 4)
@@ -359,6 +394,11 @@ def register(case, Maker):
     def _(m):
         x, v = m.leaf(2, 3), m.leaf()
         return [x, v], autograd.index_fill(x, 1, autograd.tensor([1]), v)
+
+    @case("index_fill with a value of another dtype (input's dtype kept)")
+    def _(m):
+        x, v = m.leaf(3, 3), m.leaf(dtype=m.other)
+        return [x, v], autograd.index_fill(x, 1, autograd.tensor([0, 2]), v)
 
     @case("take_along_dim (broadcast)")
     def _(m):

@@ -318,9 +318,9 @@ _INT32_OR_64 = (np.dtype(np.int32), np.dtype(np.int64))
 _INT64_ONLY = (np.dtype(np.int64),)
 
 
-def _index_array(index, op, allowed, name="index"):
+def _index_array(index, op, allowed, name="index", error=RuntimeError):
     """The int ndarray behind an index argument (a Tensor, an ndarray, a list or an int), of a dtype in
-    ``allowed`` (PyTorch's rule for ``op``), else PyTorch's RuntimeError naming ``op`` and the dtype."""
+    ``allowed`` (PyTorch's rule for ``op``), else PyTorch's ``error`` naming ``op`` and the dtype."""
     if isinstance(index, Tensor):
         array = index._array
     elif isinstance(index, (np.ndarray, list, tuple)) or (
@@ -335,7 +335,7 @@ def _index_array(index, op, allowed, name="index"):
         raise TypeError(f"{op}(): argument '{name}' must be Tensor, not {type(index).__name__}")
     if array.dtype not in allowed:
         kinds = " or ".join(str(d) for d in allowed)
-        raise RuntimeError(f"{op}(): Expected dtype {kinds} for {name}, but got {array.dtype}")
+        raise error(f"{op}(): Expected dtype {kinds} for {name}, but got {array.dtype}")
     return array
 
 
@@ -386,9 +386,9 @@ def index_select(input, dim, index, *, axis=None):
     if input.ndim == 0:
         if index.size != 1:
             raise RuntimeError(f"index_select(): Index to scalar can have only 1 value, got {index.size} value(s)")
-        _in_bounds(index, 1, "index_select", 0)
+        _in_bounds(index, 1, "index_select", 0, IndexError)
         return input.clone()
-    index = _in_bounds(index, input.shape[dim], "index_select", dim)
+    index = _in_bounds(index, input.shape[dim], "index_select", dim, IndexError)
     return GetItem.apply(input, _along_dim(dim, index))
 
 
@@ -570,7 +570,7 @@ def _index_add_operands(op, input, dim, index, source):
         )
     if source.dtype != input.dtype:
         raise RuntimeError(f"{op}(): self ({input.dtype}) and source ({source.dtype}) must have the same scalar type")
-    index = _in_bounds(index, shape[dim], op, dim)
+    index = _in_bounds(index, shape[dim], op, dim, IndexError)
     return dim, index, source if source.ndim == len(shape) else source.reshape(source_shape)
 
 
@@ -596,9 +596,9 @@ def index_add(input, dim, index, source, *, alpha=1):
     return _on_zero_d(input, compute)
 
 
-def _index_fill_operands(op, input, dim, index, allowed, error, negative):
+def _index_fill_operands(op, input, dim, index, allowed, error, negative, dtype_error=RuntimeError):
     dim = normalize_dim(dim, input.ndim, op)
-    index = _index_array(index, op, allowed)
+    index = _index_array(index, op, allowed, error=dtype_error)
     if index.ndim > 1:
         raise error(f"{op}(): Index has to be a vector/scalar (got shape {list(index.shape)})")
     index = index.reshape(-1)
@@ -654,11 +654,19 @@ def _fill_value(value, op):
 def index_fill(input, dim, index, value):
     """``input`` with ``value`` written in the slices at ``index`` (1-d; negative counts from the end) along
     ``dim``.   d/dinput = grad except in those slices (0);  d/dvalue (a 0-d tensor) = the sum of grad over them."""
-    dim, index = _index_fill_operands("index_fill", input, dim, index, _INT32_OR_64, RuntimeError, True)
+    dim, index = _index_fill_operands("index_fill", input, dim, index, _INT64_ONLY, RuntimeError, True, IndexError)
     if isinstance(value, Tensor) and value.requires_grad and grad_mode.is_grad_enabled():
+        from ..random import TORCH_TYPE_NAMES
         from .elementwise import where
 
         _fill_value(value, "index_fill")  # (the check for a 0-d value)
+        if input.dtype.kind != "f":
+            raise RuntimeError(
+                f"index_fill(): Autograd not support dtype: {TORCH_TYPE_NAMES[input.dtype.name]} (the value requires "
+                f"grad, but the result has input's dtype, {input.dtype}, which has no gradient)"
+            )
+        if value.dtype != input.dtype:  # the result keeps input's dtype (the cast is recorded)
+            value = value.to(input.dtype)
         filled = np.zeros(input.shape if input.ndim else (1,), np.bool_)
         filled[_along_dim(dim, index)] = True
         return where(Tensor._make(filled.reshape(input.shape)), value, input)
@@ -748,6 +756,14 @@ def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=No
         inverse = inverse.reshape(a.shape)
     else:
         axis = normalize_dim(dim, a.ndim, "unique")
+        if a.size == 0:  # PyTorch's checks
+            if a.shape.count(0) > 1:
+                raise RuntimeError("unique(): Number of zero sized dimensions is more than one, so unique cannot be applied")
+            if a.shape[axis] != 0:
+                raise RuntimeError(
+                    f"unique(): There are 0 sized dimensions, and they aren't selected, so unique cannot be applied "
+                    f"(shape {list(a.shape)}, dim {dim})"
+                )
         values, inverse, counts = np.unique(a, return_inverse=True, return_counts=True, axis=axis, equal_nan=False)
         inverse = inverse.reshape(-1)
     out = [Tensor._make(values)]
@@ -822,7 +838,7 @@ def index_copy_(self, dim, index, source):
 
 def index_fill_(self, dim, index, value):
     """In place: ``self = index_fill(self, dim, index, value)``."""
-    dim, index = _index_fill_operands("index_fill_", self, dim, index, _INT32_OR_64, RuntimeError, True)
+    dim, index = _index_fill_operands("index_fill_", self, dim, index, _INT64_ONLY, RuntimeError, True, IndexError)
     value = _fill_value(value, "index_fill_")
 
     def write(target):

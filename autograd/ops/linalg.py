@@ -1,4 +1,5 @@
 """Matrix products (matmul, mm, bmm, einsum, tensordot, ...), triangles and diagonals."""
+import builtins
 import math
 
 import numpy as np
@@ -157,6 +158,8 @@ def _same_dtype(op, first, second, names):
         raise RuntimeError(
             f"{op}: expected {names[0]} and {names[1]} to have the same dtype, but got: {first.dtype} != {second.dtype}"
         )
+    if first.dtype.kind == "b" and first._array.size and second._array.size:  # (PyTorch multiplies no bools)
+        raise NotImplementedError(f"{op}: not implemented for 'Bool' tensors; convert them with .int() or .float()")
 
 
 def _check_mm(op, input, mat2, names=("self", "mat2")):
@@ -223,14 +226,18 @@ def mv(input, vec):
 
 
 def _integral_scale(value, dtype):
-    """alpha or beta for an integer tensor: PyTorch truncates it to an integer."""
-    return int(value) if dtype.kind in "biu" and not isinstance(value, bool) else value
+    """alpha or beta for an integer tensor: PyTorch truncates it to an integer (for a bool one: True or False)."""
+    if dtype.kind == "b":
+        return bool(value)
+    return int(value) if dtype.kind in "iu" and not isinstance(value, bool) else value
 
 
 def _scaled_sum(op, input, product, beta, alpha):
     """beta * input + alpha * product, ``input`` broadcast to ``product``'s shape (PyTorch's addmm family).
 
-    beta = 0 ignores input's values (NaN and inf included) and gives it a zero gradient, as in PyTorch.
+    beta = 0 ignores input's values (NaN and inf included) and gives it a zero gradient, as in PyTorch;
+    alpha = 0 likewise ignores the product in ``addmm`` and ``addmv`` (a product of NaN gives beta * input
+    there; ``addr`` and ``baddbmm`` give NaN, as in PyTorch), its factors' gradients still alpha * (...).
     d/dinput = beta * grad (summed over the broadcast dims),  d/dproduct = alpha * grad.
     """
     from .elementwise import Where, add
@@ -246,7 +253,10 @@ def _scaled_sum(op, input, product, beta, alpha):
             f"{op}: self and the product must have the same dtype, but got {input.dtype} and {product.dtype}"
         )
     alpha, beta = _integral_scale(alpha, product.dtype), _integral_scale(beta, product.dtype)
-    if alpha != 1:
+    if alpha == 0 and (op in ("addmm", "addmv") or product.dtype.kind == "b"):
+        # zeros where the product was, each of its entries still given a gradient of 0 * grad
+        product = Where.apply(Tensor._make(np.ones((), np.bool_)), Tensor._make(np.zeros((), product.dtype)), product)
+    elif alpha != 1:
         product = product * alpha
     if beta == 0:  # product where a constant False condition holds, input elsewhere (nowhere)
         return Where.apply(Tensor._make(np.zeros((), np.bool_)), input, product)
@@ -280,10 +290,31 @@ def addmv(input, mat, vec, *, beta=1, alpha=1):
 def addr(input, vec1, vec2, *, beta=1, alpha=1):
     """beta * input + alpha * outer(vec1, vec2), input broadcast to (n, m).
     d/dinput = beta * grad,  d/dvec1 = alpha * grad @ vec2,  d/dvec2 = alpha * grad^T @ vec1."""
+    input = _tensor_arg(input, "addr", "input", 1)
     vec1, vec2 = _tensor_arg(vec1, "addr", "vec1", 2), _tensor_arg(vec2, "addr", "vec2", 3)
     _check_outer("addr", vec1, vec2, ("vec1", "vec2"))
+    # PyTorch promotes the three (input counted as a matrix, even 0-d); each casts (recorded) to the result's dtype
+    dtype = _promote_types(input.dtype, vec1.dtype, vec2.dtype)
+    if dtype.kind in "biu":
+        for name, value in (("beta", beta), ("alpha", alpha)):
+            if isinstance(value, float):
+                raise RuntimeError(f"addr: For integral input tensors, argument {name} must not be a floating point number.")
+    input, vec1, vec2 = (x if x.dtype == dtype else x.to(dtype) for x in (input, vec1, vec2))
     product = outer(vec1, vec2)
     return _scaled_sum("addr", input, product, beta, alpha)
+
+
+def _promote_types(*dtypes):
+    """PyTorch's promotion of tensors with dimensions: the dtype of the highest category (bool < integer <
+    floating) among them, promoted within it (int64 with float32 is float32; numpy would give float64)."""
+    from .common import _CATEGORY
+
+    top = builtins.max(_CATEGORY[np.dtype(t).kind] for t in dtypes)
+    result = None
+    for t in dtypes:
+        if _CATEGORY[np.dtype(t).kind] == top:
+            result = np.dtype(t) if result is None else np.promote_types(result, t)
+    return result
 
 
 def outer(input, vec2):
@@ -344,7 +375,8 @@ class Einsum(Op):
         sizes = {}
         for term, x in zip(terms, operands):
             for letter, size in zip(term, x.shape):
-                sizes[letter] = max(sizes.get(letter, 1), size)
+                if sizes.get(letter, 1) == 1:  # a size of 1 broadcasts against any other, 0 included
+                    sizes[letter] = size
         for letter, size in zip(output, grad.shape):
             sizes[letter] = size
         fresh = [c for c in _LETTERS if c not in ctx.equation]
@@ -472,10 +504,73 @@ def einsum(equation, *operands):
         operands = tuple(operands[0])
     operands = tuple(_tensor_arg(x, "einsum", "operands", i + 2) for i, x in enumerate(operands))
     explicit = _einsum_equation(equation, operands)
-    for x in operands[1:]:
-        if x.dtype != operands[0].dtype:
-            raise _einsum_error(f"expected all operands to have the same dtype, but got {operands[0].dtype} and {x.dtype}")
+    dtype = _einsum_dtype(explicit, operands)
+    operands = tuple(x if x.dtype == dtype else x.to(dtype) for x in operands)  # (a float's cast is recorded)
     return Einsum.apply(explicit, *operands)
+
+
+def _summed_dtype(dtype):
+    """The dtype of a sum (PyTorch: bools and integers sum in int64)."""
+    return np.dtype(np.int64) if dtype.kind in "biu" else dtype
+
+
+def _einsum_dtype(explicit, operands):
+    """The dtype of PyTorch's einsum of ``operands`` by the explicit letters-only equation, or its error.
+
+    PyTorch sums a lone operand's summed letters with ``sum`` (integers and bools give int64). Of several,
+    it folds them left to right, two at a time: a letter summed over that only one side of a pair still holds
+    (of size other than 1) is summed there first (``sum`` again); then a pair with letters to contract (held
+    by both, of size other than 1, and by no later operand) is a batched product, ``bmm``, and a pair without
+    is a broadcast product, ``mul``, which promotes (an int tensor and a float32 one give float32). ``bmm``
+    takes the second side first when all the letters only the first side holds come after all the others
+    (but the contracted ones), in PyTorch's order (the output's letters, then the summed ones); it wants one dtype (RuntimeError; NotImplementedError for a bool first factor), except with
+    an empty side: then it gives its second factor's dtype. The values are computed in the dtype found, from
+    the operands cast to it.
+    """
+    from ..random import TORCH_TYPE_NAMES
+
+    lhs, output = explicit.split("->")
+    terms = lhs.split(",")
+    if len(terms) == 1:
+        return _summed_dtype(operands[0].dtype) if set(terms[0]) - set(output) else operands[0].dtype
+    shapes = [dict(zip(term, x.shape)) for term, x in zip(terms, operands)]
+    contracted = sorted(set(lhs) - set(output) - {","})
+    position = {d: i for i, d in enumerate(output + "".join(contracted))}  # (PyTorch's order of the dims)
+    held = {d: builtins.sum(shape.get(d, 1) != 1 for shape in shapes) for d in contracted}  # by how many operands
+    a, a_dtype = shapes[0], operands[0].dtype
+    for b, b_dtype in zip(shapes[1:], (x.dtype for x in operands[1:])):
+        b, summed = dict(b), []
+        for d in contracted:
+            size_a, size_b = a.get(d, 1), b.get(d, 1)
+            if size_a != 1 and size_b != 1:
+                held[d] -= 1
+                if held[d] == 1:  # contracted by this pair's bmm
+                    summed.append(d)
+                    held[d] = 0
+            elif held[d] == 1 and size_a != 1:
+                a_dtype, held[d], a[d] = _summed_dtype(a_dtype), 0, 1
+            elif held[d] == 1 and size_b != 1:
+                b_dtype, held[d], b[d] = _summed_dtype(b_dtype), 0, 1
+        if not summed:
+            a_dtype = _promote_types(a_dtype, b_dtype)
+        else:
+            kept = [d for d in position if d not in summed and (a.get(d, 1) == 1 or b.get(d, 1) == 1)]
+            only_a = [position[d] for d in kept if a.get(d, 1) != 1]
+            rest = [position[d] for d in kept if a.get(d, 1) == 1]  # b's alone, and those of size 1 in both
+            first, second = (b_dtype, a_dtype) if only_a and rest and min(only_a) > max(rest) else (a_dtype, b_dtype)
+            if 0 in a.values() or 0 in b.values():
+                a_dtype = second
+            elif first.kind == "b":
+                raise NotImplementedError("einsum(): \"bmm\" not implemented for 'Bool'")
+            elif first != second:
+                raise _einsum_error(
+                    f"expected scalar type {TORCH_TYPE_NAMES[first.name]} but found {TORCH_TYPE_NAMES[second.name]} "
+                    "(operands of different dtypes meet in a contraction; convert them to one dtype)"
+                )
+            for d in summed:
+                a[d] = b[d] = 1
+        a = {d: b.get(d, 1) if a.get(d, 1) == 1 else a[d] for d in set(a) | set(b)}
+    return a_dtype
 
 
 def _tensordot_dims(dims, a, b):
@@ -681,6 +776,8 @@ def trace(input):
     times the gradient."""
     from .reduce import sum
 
+    if input.dtype.kind == "b":
+        raise NotImplementedError("trace: not implemented for 'Bool' tensors (as in PyTorch); convert with .int()")
     if input.ndim != 2:
         raise RuntimeError(f"trace: expected a matrix, but got tensor with dim {input.ndim} (shape {tuple(input.shape)})")
     return sum(Diagonal.apply(input, 0, 0, 1))
@@ -703,7 +800,8 @@ def kron(input, other):
 
 def cross(input, other, dim=None):
     """The cross product of 3-vectors along ``dim`` (operands broadcast): c = (a1 b2 - a2 b1, a2 b0 - a0 b2,
-    a0 b1 - a1 b0). ``dim`` None takes the first dim of size 3 (PyTorch's deprecated default).
+    a0 b1 - a1 b0). ``dim`` None takes input's first dim of size 3 (PyTorch's deprecated default; of input's
+    own shape, not the broadcast one).
     d/da = b x grad,  d/db = grad x a."""
     from .common import check_broadcast
 
@@ -718,7 +816,7 @@ def cross(input, other, dim=None):
         raise RuntimeError(f"cross: expected both inputs to have the same dtype, but got {input.dtype} and {other.dtype}")
     shape = np.broadcast_shapes(input.shape, other.shape)
     if dim is None:
-        dim = next((d for d, size in enumerate(shape) if size == 3), None)
+        dim = next((d for d, size in enumerate(input.shape) if size == 3), None)
         if dim is None:
             raise RuntimeError(f"cross: no dimension of size 3 in input (shapes {tuple(input.shape)} and {tuple(other.shape)})")
     d = normalize_dim(dim, len(shape), "cross")

@@ -13,7 +13,7 @@ from .common import (
 )
 from .elementwise import abs
 from .index import Gather
-from .scan import exclusive_cumprod
+from .scan import check_differentiable_dtype, exclusive_cumprod
 
 MaxResult = collections.namedtuple("max", ["values", "indices"])
 MinResult = collections.namedtuple("min", ["values", "indices"])
@@ -195,6 +195,7 @@ def sum(input, dim=None, keepdim=False, dtype=None, *, axis=None, keepdims=None)
     if axis is not None or keepdims is not None:
         dim, keepdim = reduction_aliases(dim, keepdim, axis, keepdims, "sum")
     if dtype is not None:
+        check_differentiable_dtype(input, dtype, "sum")
         input = input.to(dtype)
     axes = normalize_dims(dim, input.ndim, "sum") or None  # dim=(): all, like PyTorch
     if input._array.dtype.kind != "f":  # (no gradient to record; numpy would sum uint8 in uint64)
@@ -420,7 +421,8 @@ class Prod(Op):
     d/dx_k = the product of the other elements of x_k's slice: out / x_k when x has no zero. With zeros it
     is (product of the elements before x_k) * (product of those after), from running products, so it is
     right with one zero (only that element gets a gradient) and with several (none does), and it is
-    differentiable again (PyTorch's prod_safe_zeros_backward).
+    differentiable again (PyTorch's prod_safe_zeros_backward). A 0-d x passes the gradient through as it is
+    (PyTorch: at inf and NaN too, where out / x is NaN).
     """
 
     @staticmethod
@@ -432,6 +434,8 @@ class Prod(Op):
     @staticmethod
     def backward(ctx, grad):
         x, out = ctx.saved_tensors
+        if x.ndim == 0:
+            return grad, None, None
         axes = None if ctx.axis is None else (ctx.axis,)
         grad = _with_kept_dims(grad, x.shape, axes)
         if not (_values(x) == 0).any():
@@ -453,6 +457,7 @@ def prod(input, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=None
     if axis is not None or keepdims is not None:
         dim, keepdim = reduction_aliases(dim, keepdim, axis, keepdims, "prod")
     if dtype is not None:
+        check_differentiable_dtype(input, dtype, "prod")
         input = input.to(dtype)
     if isinstance(dim, (tuple, list)):
         raise TypeError(f"prod(): dim must be an int (prod reduces one dim, or all of them when dim is None), got {dim!r}")
@@ -501,23 +506,38 @@ def std_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None, 
     return SqrtOfSquares.apply(variance), middle
 
 
+class NanToZero(Op):
+    """x with its NaNs replaced by 0.   d/dx = 1 where x is a number, 0 where it is NaN, as a product with
+    the gradient (PyTorch's nansum backward, grad * ~isnan(x): an inf or NaN gradient gives NaN there)."""
+
+    @staticmethod
+    def forward(ctx, x, nan):
+        ctx.number = (~nan).astype(x.dtype)
+        return np.where(nan, np.zeros((), x.dtype), x._array)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad * ctx.number, None
+
+
 def nansum(input, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=None):
     """Sum over ``dim`` (all when None) treating NaN as 0; integers sum in int64 (or ``dtype``).
-    d/dx = 1 where x is a number, 0 where it is NaN."""
+    d/dx = 1 where x is a number, 0 where it is NaN (NaN there if the gradient is inf or NaN, as in PyTorch)."""
     if axis is not None or keepdims is not None:
         dim, keepdim = reduction_aliases(dim, keepdim, axis, keepdims, "nansum")
     if dtype is not None:
+        check_differentiable_dtype(input, dtype, "nansum")
         input = input.to(dtype)
     if input.dtype.kind == "f":
         nan = np.isnan(input._array)
         if nan.any():
-            input = formula.where(nan, 0.0, input)
+            input = NanToZero.apply(input, nan)
     return sum(input, dim, keepdim)
 
 
 def nanmean(input, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=None):
     """Mean over ``dim`` of the elements that are not NaN (NaN where all are). Floating point input only.
-    d/dx = 1/k for the k numbers of the slice, 0 at NaN."""
+    d/dx = 1/k for the k numbers of the slice, 0 at NaN (NaN over a slice of NaNs only, as in PyTorch)."""
     if axis is not None or keepdims is not None:
         dim, keepdim = reduction_aliases(dim, keepdim, axis, keepdims, "nanmean")
     if dtype is not None:
@@ -567,10 +587,14 @@ def _median(input, dim, keepdim, axis, name, Whole, Result):
         dim = dim_alias(dim, axis, name)
     if dim is None:
         if input.dtype.kind != "f":  # (no gradient to record)
+            if input.dtype.kind == "b" and input._array.size:
+                raise NotImplementedError(f"{name}(): not implemented for 'Bool' tensors (as in PyTorch); convert with .int()")
             return Tensor._make(_median_of_all(input._array, skip_nan=Whole is Nanmedian).reshape(()))
         return Whole.apply(input, None, False)
     dim = normalize_dim(dim, input.ndim, name)
     _check_nonempty(input, (dim,), name)
+    if input.dtype.kind == "b":
+        raise NotImplementedError(f"{name}(): not implemented for 'Bool' tensors (as in PyTorch); convert with .int()")
     if input.ndim == 0:
         return Result(input.clone(), Tensor._make(np.zeros((), np.int64)))
     a = input._array

@@ -2,10 +2,26 @@
 so each input's gradient gathers over a suffix."""
 import numpy as np
 
+from .. import grad_mode
+from ..dtypes import to_dtype
 from ..function import OUTPUT, Op
 from ..tensor import Tensor
 from . import formula
 from .common import normalize_dim, required_dim
+
+
+def check_differentiable_dtype(input, dtype, op):
+    """PyTorch's refusal of ``dtype=`` an integer or bool type for an input that requires grad (with grad
+    mode on): the result could carry no gradient back to it."""
+    if input.requires_grad and grad_mode.is_grad_enabled():
+        target = to_dtype(dtype, op)
+        if target.kind != "f":
+            from ..random import TORCH_TYPE_NAMES
+
+            raise RuntimeError(
+                f"{op}(): Autograd not support dtype: {TORCH_TYPE_NAMES[target.name]} (the input requires grad; a "
+                f"{target} result could not pass a gradient back to it)"
+            )
 
 
 class Cumsum(Op):
@@ -31,6 +47,7 @@ def cumsum(input, dim=None, *, dtype=None, axis=None):
     if dim is None or axis is not None:
         dim = required_dim(dim, axis, "cumsum")
     if dtype is not None:
+        check_differentiable_dtype(input, dtype, "cumsum")
         input = input.to(dtype)
     if input.ndim == 0:
         return Cumsum.apply(input.reshape(1), 0).reshape(())
@@ -54,6 +71,7 @@ class Cumprod(Op):
     With zeros (PyTorch's case analysis, per slice, z the first zero): before z, the same formula (every
     y_i from z on is 0); at z, prod_(j < z) x_j * sum_(i >= z) g_i prod_(z < j <= i) x_j; after z, 0 (each
     product keeps x_z). The zero masks are constants; the formula is differentiable again in x and g.
+    A slice of one element passes g through as it is (PyTorch: an inf or NaN x_0 too, where y_0 / x_0 is NaN).
     """
 
     @staticmethod
@@ -69,6 +87,8 @@ class Cumprod(Op):
     def backward(ctx, grad):
         x, y = ctx.saved_tensors
         dim = ctx.dim
+        if x.shape[dim] == 1:  # (PyTorch's cumprod_backward: one element, or a dim of size 1)
+            return grad, None
         zero = _values(x) == 0
         if not zero.any():
             return _reverse_cumsum(grad * y, dim) / x, None
@@ -121,6 +141,7 @@ def cumprod(input, dim=None, *, dtype=None, axis=None):
     if dim is None or axis is not None:
         dim = required_dim(dim, axis, "cumprod")
     if dtype is not None:
+        check_differentiable_dtype(input, dtype, "cumprod")
         input = input.to(dtype)
     if input.ndim == 0:
         normalize_dim(dim, 0, "cumprod")
@@ -133,36 +154,42 @@ class LogCumSumExp(Op):
 
     dL/dx_j = sum_(i >= j) g_i exp(x_j - y_i). Split by the sign of g, each half is the exp of a reversed
     logcumsumexp: exp(x_j + revlogcumsumexp(log(g+) - y)_j) - (the same for g-), PyTorch's formula, stable
-    at any scale. Where y is -inf (all of x_0..x_i are -inf) the terms are 0; so is the gradient of an x
-    that is -inf (PyTorch gives NaN there).
+    at any scale, with PyTorch's values at the edges: the log of a zero (or NaN) g is the dtype's lowest
+    number, not -inf, so the gradient is NaN where y is -inf (x_0..x_j all -inf) and where x is +inf or NaN,
+    whatever g is. A 0-d input is its own output, and its gradient is g itself (at -inf too), as in PyTorch.
     """
 
     @staticmethod
     def forward(ctx, x, dim):
         ctx.save_for_backward(x, OUTPUT)
         ctx.dim = dim
-        return np.logaddexp.accumulate(x._array, axis=dim)
+        a = x._array
+        return a.copy() if a.ndim == 0 else np.logaddexp.accumulate(a, axis=dim)
 
     @staticmethod
     def backward(ctx, grad):
+        if grad.ndim == 0 or 0 in grad.shape:  # PyTorch's logcumsumexp_backward returns grad as it is
+            return grad, None
         x, y = ctx.saved_tensors
         dim = ctx.dim
         g = _values(grad)
-        y = formula.where(_values(y) == -np.inf, 0.0, y)
+        lowest = float(np.finfo(g.dtype).min)
 
         def reversed_scan(v):
             return formula.flip(formula.logcumsumexp(formula.flip(v, (dim,)), dim), (dim,))
 
+        positive, negative = g > 0, g < 0
         result = None
-        for mask, sign in ((g > 0, 1.0), (g < 0, -1.0)):
-            if not mask.any():
+        for mask, sign in ((positive, 1.0), (negative, -1.0)):
+            # (a half with no entry of its sign adds 0, or NaN where the other half is NaN already: skipped,
+            # except that the positive half always runs, for those NaNs when g has no nonzero entry)
+            if sign < 0 and not mask.any():
                 continue
-            log_part = formula.where(mask, formula.log(formula.where(mask, grad * sign, 1.0)), -np.inf)
+            log_part = formula.where(mask, formula.log(formula.where(mask, grad * sign, 1.0)), lowest)
             part = formula.exp(reversed_scan(log_part - y) + x)
-            part = part if sign > 0 else -part
-            result = part if result is None else result + part
-        if result is None:  # a zero gradient: zeros, recorded as a function of grad
-            result = grad * 0.0
+            result = part if sign > 0 else result - part
+        if not (positive.any() or negative.any()):  # recorded as a function of grad too, under create_graph (its derivative there is 0)
+            result = result + grad * 0.0
         return result, None
 
 
@@ -175,7 +202,7 @@ def logcumsumexp(input, dim=None, *, axis=None):
         raise NotImplementedError(f"logcumsumexp: not implemented for dtype {input.dtype} (floating point input only)")
     if input.ndim == 0:
         normalize_dim(dim, 0, "logcumsumexp")
-        return LogCumSumExp.apply(input.reshape(1), 0).reshape(())
+        return LogCumSumExp.apply(input, 0)
     return LogCumSumExp.apply(input, normalize_dim(dim, input.ndim, "logcumsumexp"))
 
 
